@@ -1,0 +1,95 @@
+/* Disk layout model: the partition table (MBR with logical partitions, GPT,
+ * protective and hybrid MBRs) of a device or image file, and what each
+ * partition holds. Reading never writes; callers own the returned model. */
+#ifndef LIFEBOAT_DISK_H
+#define LIFEBOAT_DISK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lifeboat/io.h"
+
+enum lb_table_type {
+	LB_TABLE_NONE = 0,  /* no partition table: a bare file system or blank disk */
+	LB_TABLE_MBR,
+	LB_TABLE_GPT,
+};
+
+enum lb_fs_type {
+	LB_FS_UNKNOWN = 0,
+	LB_FS_EXT2, LB_FS_EXT3, LB_FS_EXT4,
+	LB_FS_NTFS,
+	LB_FS_FAT12, LB_FS_FAT16, LB_FS_FAT32,
+	LB_FS_EXFAT,
+	LB_FS_SWAP,
+	LB_FS_LUKS,
+	LB_FS_BITLOCKER,
+	LB_FS_ISO9660,
+};
+
+/* What a probe of a partition's (or whole device's) first bytes found. */
+struct lb_fs_info {
+	enum lb_fs_type type;
+	char label[256];        /* UTF-8, "" if none */
+	char uuid[64];          /* as blkid prints it, "" if none */
+	uint64_t block_size;    /* file system cluster/block size, 0 if unknown */
+	uint64_t size_bytes;    /* size the file system says it has, 0 if unknown */
+	bool windows_present;   /* NTFS holding Windows/System32/config/SYSTEM */
+};
+
+struct lb_partition {
+	unsigned number;         /* 1-based, as Linux names it (sda5 = first logical) */
+	uint64_t start_lba;      /* in logical sectors of the disk */
+	uint64_t size_lba;
+	uint64_t start_bytes;
+	uint64_t size_bytes;
+	/* MBR */
+	uint8_t mbr_type;        /* 0 for GPT partitions */
+	bool bootable;           /* MBR active flag (0x80) */
+	bool is_extended;        /* the container of logical partitions */
+	bool is_logical;
+	/* GPT */
+	uint8_t type_guid[16];   /* mixed-endian on-disk bytes */
+	uint8_t part_guid[16];
+	uint64_t attributes;
+	char name[145];          /* UTF-16LE name converted to UTF-8 */
+	struct lb_fs_info fs;
+};
+
+struct lb_disk {
+	char *path;
+	char model[64];
+	char serial[64];
+	uint64_t size_bytes;
+	unsigned sector_size;         /* logical */
+	enum lb_table_type table;
+	uint32_t mbr_signature;       /* MBR disk identifier */
+	uint8_t disk_guid[16];        /* GPT */
+	uint64_t first_usable_lba;    /* GPT */
+	uint64_t last_usable_lba;     /* GPT */
+	bool gpt_used_backup;         /* primary header damaged; backup read */
+	bool hybrid_mbr;              /* GPT with MBR entries besides the 0xEE one */
+	struct lb_fs_info whole_fs;   /* table == LB_TABLE_NONE: what the device holds */
+	unsigned partition_count;
+	struct lb_partition *partitions;
+};
+
+/* Reads the layout of dev and probes each partition's content. Fails on a
+ * truncated device, overlapping or out-of-range partitions, a GPT damaged in
+ * both copies, or a loop in an extended-partition chain; the message names
+ * dev->path and says what is wrong. */
+int lb_disk_read(struct lb_dev *dev, struct lb_disk **out);
+void lb_disk_free(struct lb_disk *disk);
+
+/* Probes the content of dev (a partition or a bare file system). */
+int lb_fs_probe(struct lb_dev *dev, struct lb_fs_info *out);
+
+const char *lb_fs_type_name(enum lb_fs_type type);   /* as blkid's TYPE= */
+const char *lb_table_type_name(enum lb_table_type type); /* "dos", "gpt", "none" */
+/* Human name of a partition type ("EFI System", "Linux filesystem"...). */
+const char *lb_partition_type_name(const struct lb_disk *disk, const struct lb_partition *part);
+/* Formats a GUID in its canonical text form (upper case, 36 chars + NUL). */
+void lb_guid_to_string(const uint8_t guid[16], char out[37]);
+int lb_guid_from_string(const char *text, uint8_t guid[16]);
+
+#endif

@@ -1,0 +1,22 @@
+/* A growable byte buffer for building text (reports, JSON, messages). */
+#ifndef LIFEBOAT_STRBUF_H
+#define LIFEBOAT_STRBUF_H
+
+#include <stddef.h>
+
+struct lb_strbuf {
+	char *data;     /* always NUL-terminated when len > 0 or after any append */
+	size_t len;
+	size_t cap;
+	int failed;     /* set once an allocation failed; later appends are no-ops */
+};
+
+void lb_strbuf_init(struct lb_strbuf *sb);
+void lb_strbuf_free(struct lb_strbuf *sb);
+void lb_strbuf_append(struct lb_strbuf *sb, const char *data, size_t len);
+void lb_strbuf_puts(struct lb_strbuf *sb, const char *s);
+void lb_strbuf_printf(struct lb_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The text so far ("" for an empty buffer). */
+const char *lb_strbuf_str(const struct lb_strbuf *sb);
+
+#endif
