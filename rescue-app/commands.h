@@ -3,5 +3,6 @@
 #define LIFEBOAT_COMMANDS_H
 
 int cmd_help(int argc, char **argv);
+int cmd_disks(int argc, char **argv);
 
 #endif
