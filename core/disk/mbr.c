@@ -119,7 +119,7 @@ static int read_logical_chain(struct lb_dev *dev, struct lb_disk *disk, uint64_t
 
 int mbr_read(struct lb_dev *dev, const uint8_t *sector0, struct lb_disk *disk)
 {
-	const struct lb_partition *extended = NULL;
+	int extended = -1;   /* index in disk->partitions */
 	disk->table = LB_TABLE_MBR;
 	disk->mbr_signature = lb_le32(sector0 + 440);
 	for (unsigned slot = 0; slot < 4; slot++) {
@@ -131,14 +131,16 @@ int mbr_read(struct lb_dev *dev, const uint8_t *sector0, struct lb_disk *disk)
 		if (rc < 0)
 			return rc;
 		if (mbr_type_is_extended(e.type)) {
-			if (extended)
+			if (extended >= 0)
 				lb_warn("%s: more than one extended partition; only the first is read", disk->path);
 			else
-				extended = &disk->partitions[disk->partition_count - 1];
+				extended = (int)disk->partition_count - 1;
 		}
 	}
-	if (!extended)
-		return 0;
-	uint64_t ext_start = extended->start_lba, ext_sectors = extended->size_lba;
-	return read_logical_chain(dev, disk, ext_start, ext_sectors);
+	/* The primary partitions must make sense before their chain is followed. */
+	int rc = disk_check_layout(disk);
+	if (rc < 0 || extended < 0)
+		return rc;
+	const struct lb_partition *ext = &disk->partitions[extended];
+	return read_logical_chain(dev, disk, ext->start_lba, ext->size_lba);
 }
