@@ -57,7 +57,7 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 static int report_one(const char *path, const struct disks_options *opt, struct lb_json *j, bool *first)
 {
 	struct lb_dev *dev;
-	int rc = lb_dev_open(path, LB_DEV_READ, &dev);
+	int rc = lb_dev_open_spec(path, LB_DEV_READ, &dev);
 	if (rc < 0)
 		return cli_fail_core();
 	if (opt->sector_size)

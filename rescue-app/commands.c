@@ -16,7 +16,8 @@ const struct cli_command cli_commands[] = {
 	  "  --json             machine-readable output (fields: see README.md)\n"
 	  "  --sector-size N    logical sector size of image files (default: 4096 when\n"
 	  "                     a GPT says so, else 512)\n\n"
-	  "A partition is named IMAGE:N (or DEVICE:N) in other lifeboat commands.\n"
+	  "A partition is named IMAGE:N (or DEVICE:N), here and in other lifeboat\n"
+	  "commands; `lifeboat disks IMAGE:N` shows what that partition holds.\n"
 	  "Exit status: 0 when every disk was read, 1 when one could not be (its\n"
 	  "error is printed, the others are listed), 2 on a usage error.\n",
 	  cmd_disks },

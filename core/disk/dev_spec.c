@@ -37,6 +37,8 @@ static int open_partition(struct lb_dev *disk_dev, unsigned number, const char *
 			     spec, number);
 	else
 		rc = lb_dev_open_slice(disk_dev, part->start_bytes, part->size_bytes, spec, out);
+	if (rc == 0)
+		lb_dev_set_sector_size(*out, disk->sector_size);
 	lb_disk_free(disk);
 	return rc;
 }

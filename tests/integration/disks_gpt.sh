@@ -50,6 +50,9 @@ check_eq "type names" "EFI System|Linux filesystem|Linux swap|Microsoft basic da
 check_eq "no warnings for a sound image" 0 "$(json_field gpt "len(d['warnings'])")"
 check "human table names the Windows partition" grep -Eq "^$img:4 .* ntfs +Windows .*Windows$" \
 	<<<"$("$LIFEBOAT" disks "$img")"
+"$LIFEBOAT" disks --json "$img:4" >"$SCRATCH/part4.lifeboat.json"
+check_eq "IMAGE:N opens one partition" "none ntfs Windows True" \
+	"$(json_field part4 "' '.join(str(x) for x in (d['table'], d['fs']['type'], d['fs']['label'], d['fs']['windows_present']))")"
 
 # Destroyed primary GPT (header and entries): the backup gives the same table.
 cp --sparse=always "$img" "$SCRATCH/damaged.img"
