@@ -7,7 +7,7 @@ const struct cli_command cli_commands[] = {
 	  "Usage: lifeboat help [COMMAND]\n\nShows the overview, or the full help of COMMAND.\n",
 	  cmd_help },
 	{ "disks", "list disks, partition tables and file systems",
-	  "Usage: lifeboat disks [--json] [--sector-size 512|4096] [DEVICE|IMAGE-FILE ...]\n\n"
+	  "Usage: lifeboat disks [--json] [--sector-size 512|4096] [DEVICE|IMAGE-FILE|IMAGE:N ...]\n\n"
 	  "Shows the partition table of each disk (MBR with logical partitions, GPT,\n"
 	  "hybrid MBR) and what each partition holds: file system, label, UUID, and\n"
 	  "whether an NTFS partition holds a Windows installation. Nothing is mounted\n"

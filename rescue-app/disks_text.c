@@ -17,10 +17,11 @@ static void human_size(uint64_t bytes, char *out, size_t outlen)
 		v /= 1024;
 		u++;
 	}
-	if (u == 0 || v >= 10 || v == (double)(uint64_t)v)
+	double tenths = (double)(uint64_t)(v * 10 + 0.5) / 10;
+	if (u == 0 || v >= 10 || tenths == (double)(uint64_t)tenths)
 		snprintf(out, outlen, "%.0f%c", v, units[u]);
 	else
-		snprintf(out, outlen, "%.1f%c", v, units[u]);
+		snprintf(out, outlen, "%.1f%c", tenths, units[u]);
 }
 
 static void print_header(const struct disk_report *r)

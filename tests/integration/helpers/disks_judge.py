@@ -23,7 +23,8 @@ def check(what, want, got):
 def blkid(image, offset, size):
     out = subprocess.run(["blkid", "-p", "-o", "export", "-O", str(offset), "-S", str(size), image],
                          capture_output=True, text=True).stdout
-    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    # -o export escapes shell-special characters with a backslash.
+    return {k: re.sub(r"\\(.)", r"\1", v) for k, v in (line.split("=", 1) for line in out.splitlines() if "=" in line)}
 
 
 def main():
