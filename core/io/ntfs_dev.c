@@ -185,6 +185,29 @@ static struct ntfs_device_operations lb_ntfs_ops = {
 	.ioctl = nd_ioctl,
 };
 
+/* Why libntfs-3g refused the volume (from errno), in words a user can act on. */
+static int mount_failure(const char *path)
+{
+	int err = errno;
+	switch (ntfs_volume_error(err)) {
+	case NTFS_VOLUME_HIBERNATED:
+		return lb_fail(LB_E_REFUSED, "%s: cannot open the NTFS volume for writing: Windows is hibernated "
+			       "or was shut down with Fast Startup (shut it down fully first)", path);
+	case NTFS_VOLUME_UNCLEAN_UNMOUNT:
+		return lb_fail(LB_E_REFUSED, "%s: cannot open the NTFS volume for writing: it was not closed "
+			       "cleanly and its journal holds changes (let Windows or chkdsk finish them)", path);
+	case NTFS_VOLUME_NOT_NTFS:
+		return lb_fail(LB_E_INVALID, "%s: cannot open the NTFS volume: not NTFS", path);
+	case NTFS_VOLUME_CORRUPT:
+		return lb_fail(LB_E_INVALID, "%s: cannot open the NTFS volume: its metadata is damaged", path);
+	case NTFS_VOLUME_OUT_OF_MEMORY:
+		return lb_fail(LB_E_NOMEM, "%s: cannot open the NTFS volume: out of memory", path);
+	default:
+		errno = err;
+		return lb_fail_errno(LB_E_IO, "%s: cannot open the NTFS volume", path);
+	}
+}
+
 int lb_ntfs_mount(struct lb_dev *dev, bool writable, ntfs_volume **out)
 {
 	*out = NULL;
@@ -201,8 +224,7 @@ int lb_ntfs_mount(struct lb_dev *dev, bool writable, ntfs_volume **out)
 	}
 	ntfs_volume *vol = ntfs_device_mount(nd, writable ? NTFS_MNT_NONE : NTFS_MNT_RDONLY);
 	if (!vol) {
-		int rc = lb_fail_errno(errno == ENOMEM ? LB_E_NOMEM : LB_E_INVALID,
-				       "%s: cannot open the NTFS volume", dev->path);
+		int rc = mount_failure(dev->path);
 		if (NDevOpen(nd))
 			nd_close(nd);
 		ntfs_device_free(nd);

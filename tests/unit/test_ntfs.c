@@ -163,11 +163,39 @@ static void read_only_lookup_ignores_case(void **state)
 	lb_dev_close(dev);
 }
 
+/* A hiberfil.sys that starts with "hibr": Windows is hibernated, so the
+ * volume opens for reading only. */
+static void hibernated_windows_is_read_only(void **state)
+{
+	(void)state;
+	if (!image[0])
+		skip();
+	struct lb_dev *dev = open_volume(LB_DEV_WRITE);
+	ntfs_volume *vol;
+	assert_int_equal(lb_ntfs_mount(dev, true, &vol), 0);
+	ntfs_inode *root = ntfs_inode_open(vol, FILE_root);
+	ntfs_inode *file = create(root, "hiberfil.sys", S_IFREG);
+	ntfs_attr *na = ntfs_attr_open(file, AT_DATA, AT_UNNAMED, 0);
+	static char header[8192] = "hibr";
+	assert_int_equal(ntfs_attr_pwrite(na, 0, sizeof header, header), sizeof header);
+	ntfs_attr_close(na);
+	ntfs_inode_close(file);
+	ntfs_inode_close(root);
+	assert_int_equal(lb_ntfs_umount(vol), 0);
+
+	assert_int_equal(lb_ntfs_mount(dev, true, &vol), LB_E_REFUSED);
+	assert_non_null(strstr(lb_error_message(), "volume: cannot open the NTFS volume for writing: Windows is hibernated"));
+	assert_int_equal(lb_ntfs_mount(dev, false, &vol), 0);
+	assert_int_equal(lb_ntfs_umount(vol), 0);
+	lb_dev_close(dev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(write_then_judge),
 		cmocka_unit_test(read_only_lookup_ignores_case),
+		cmocka_unit_test(hibernated_windows_is_read_only),
 	};
 	return cmocka_run_group_tests(tests, make_volume, remove_volume);
 }
