@@ -84,6 +84,26 @@ static ntfs_inode *create(ntfs_inode *dir, const char *name, mode_t type)
 	return ni;
 }
 
+/* Creates file name in dir holding len bytes of data. */
+static void create_file(ntfs_inode *dir, const char *name, const void *data, s64 len)
+{
+	ntfs_inode *file = create(dir, name, S_IFREG);
+	ntfs_attr *na = ntfs_attr_open(file, AT_DATA, AT_UNNAMED, 0);
+	assert_non_null(na);
+	assert_int_equal(ntfs_attr_pwrite(na, 0, len, data), len);
+	ntfs_attr_close(na);
+	ntfs_inode_close(file);
+}
+
+/* Mounts the volume of dev for writing and opens its root directory. */
+static ntfs_inode *mount_root(struct lb_dev *dev, ntfs_volume **vol)
+{
+	assert_int_equal(lb_ntfs_mount(dev, true, vol), 0);
+	ntfs_inode *root = ntfs_inode_open(*vol, FILE_root);
+	assert_non_null(root);
+	return root;
+}
+
 static struct lb_dev *open_volume(int flags)
 {
 	struct lb_dev *disk, *slice;
@@ -100,21 +120,15 @@ static void write_then_judge(void **state)
 		skip();
 	struct lb_dev *dev = open_volume(LB_DEV_WRITE);
 	ntfs_volume *vol;
-	assert_int_equal(lb_ntfs_mount(dev, true, &vol), 0);
+	ntfs_inode *dir = mount_root(dev, &vol);
 	assert_string_equal(vol->vol_name, "Test");
-	ntfs_inode *dir = ntfs_inode_open(vol, FILE_root);
 	const char *parts[] = { "Windows", "System32", "config" };
 	for (int i = 0; i < 3; i++) {
 		ntfs_inode *child = create(dir, parts[i], S_IFDIR);
 		ntfs_inode_close(dir);
 		dir = child;
 	}
-	ntfs_inode *file = create(dir, "SYSTEM", S_IFREG);
-	ntfs_attr *na = ntfs_attr_open(file, AT_DATA, AT_UNNAMED, 0);
-	assert_non_null(na);
-	assert_int_equal(ntfs_attr_pwrite(na, 0, sizeof HIVE_TEXT - 1, HIVE_TEXT), sizeof HIVE_TEXT - 1);
-	ntfs_attr_close(na);
-	ntfs_inode_close(file);
+	create_file(dir, "SYSTEM", HIVE_TEXT, sizeof HIVE_TEXT - 1);
 	ntfs_inode_close(dir);
 	assert_int_equal(lb_ntfs_umount(vol), 0);
 	lb_dev_close(dev);
@@ -172,14 +186,9 @@ static void hibernated_windows_is_read_only(void **state)
 		skip();
 	struct lb_dev *dev = open_volume(LB_DEV_WRITE);
 	ntfs_volume *vol;
-	assert_int_equal(lb_ntfs_mount(dev, true, &vol), 0);
-	ntfs_inode *root = ntfs_inode_open(vol, FILE_root);
-	ntfs_inode *file = create(root, "hiberfil.sys", S_IFREG);
-	ntfs_attr *na = ntfs_attr_open(file, AT_DATA, AT_UNNAMED, 0);
-	static char header[8192] = "hibr";
-	assert_int_equal(ntfs_attr_pwrite(na, 0, sizeof header, header), sizeof header);
-	ntfs_attr_close(na);
-	ntfs_inode_close(file);
+	ntfs_inode *root = mount_root(dev, &vol);
+	static const char header[8192] = "hibr";
+	create_file(root, "hiberfil.sys", header, sizeof header);
 	ntfs_inode_close(root);
 	assert_int_equal(lb_ntfs_umount(vol), 0);
 
