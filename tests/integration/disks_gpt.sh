@@ -54,6 +54,14 @@ check "human table names the Windows partition" grep -Eq "^$img:4 .* ntfs +Windo
 check_eq "IMAGE:N opens one partition" "none ntfs Windows True" \
 	"$(json_field part4 "' '.join(str(x) for x in (d['table'], d['fs']['type'], d['fs']['label'], d['fs']['windows_present']))")"
 
+# The static rescue app reads the same image where there is no /lib.
+mkdir "$SCRATCH/root"
+cp "$LIFEBOAT_STATIC" "$SCRATCH/root/lifeboat"
+ln "$img" "$SCRATCH/root/gpt.img"
+chroot "$SCRATCH/root" /lifeboat disks --json /gpt.img:4 >"$SCRATCH/chroot.lifeboat.json"
+check_eq "static app in an empty chroot finds the Windows partition" True \
+	"$(json_field chroot "d['fs']['windows_present']")"
+
 # Destroyed primary GPT (header and entries): the backup gives the same table.
 cp --sparse=always "$img" "$SCRATCH/damaged.img"
 dd if=/dev/zero of="$SCRATCH/damaged.img" bs=512 seek=1 count=33 conv=notrunc status=none
