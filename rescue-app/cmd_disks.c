@@ -62,12 +62,13 @@ static int report_one(const char *path, const struct disks_options *opt, struct 
 		return cli_fail_core();
 	if (opt->sector_size)
 		lb_dev_set_sector_size(dev, opt->sector_size);
-	struct disk_report r = { .dev = dev };
-	rc = lb_disk_read(dev, (struct lb_disk **)&r.disk);
+	struct lb_disk *disk;
+	rc = lb_disk_read(dev, &disk);
 	if (rc < 0) {
 		lb_dev_close(dev);
 		return cli_fail_core();
 	}
+	struct disk_report r = { .dev = dev, .disk = disk };
 	r.warning_count = lb_warnings_take(&r.warnings);
 	for (int i = 0; i < r.warning_count; i++)
 		fprintf(stderr, "lifeboat: warning: %s\n", r.warnings[i]);
@@ -81,7 +82,7 @@ static int report_one(const char *path, const struct disks_options *opt, struct 
 	*first = false;
 	if (r.warning_count > 0)
 		lb_warnings_free(r.warnings, r.warning_count);
-	lb_disk_free((struct lb_disk *)r.disk);
+	lb_disk_free(disk);
 	lb_dev_close(dev);
 	return CLI_OK;
 }

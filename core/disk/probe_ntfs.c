@@ -36,10 +36,13 @@ int probe_ntfs(const struct probe_source *src, struct lb_fs_info *fs)
 	if (src->head_len < 512 || memcmp(b + 3, "NTFS    ", 8) != 0)
 		return 0;
 	unsigned bytes_per_sector = lb_le16(b + 11), spc = b[13];
-	if (bytes_per_sector < 256 || bytes_per_sector > 4096 || (bytes_per_sector & (bytes_per_sector - 1)))
+	/* Above 0x80 the field is a negative power of two: 2^(256 - spc) sectors. */
+	unsigned sectors_per_cluster = spc > 0x80 ? (256 - spc <= 16 ? 1u << (256 - spc) : 0) : spc;
+	if (bytes_per_sector < 256 || bytes_per_sector > 4096 || (bytes_per_sector & (bytes_per_sector - 1)) ||
+	    sectors_per_cluster == 0)
 		return 0;
 	fs->type = LB_FS_NTFS;
-	fs->block_size = spc > 0x80 ? 1ull << (256 - spc) : (uint64_t)spc * bytes_per_sector;
+	fs->block_size = (uint64_t)sectors_per_cluster * bytes_per_sector;
 	fs->size_bytes = lb_le64(b + 0x28) * bytes_per_sector;
 	snprintf(fs->uuid, sizeof fs->uuid, "%016llX", (unsigned long long)lb_le64(b + 0x48));
 	read_volume(src->dev, fs);

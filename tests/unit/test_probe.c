@@ -195,20 +195,27 @@ static void iso9660_label_and_date_uuid(void **state)
 	assert_int_equal(fs.size_bytes, MiB);
 }
 
+/* An NTFS boot sector (and nothing behind it) with the given
+ * sectors-per-cluster byte. */
+static void build_ntfs_boot_sector(struct image *img, uint8_t sectors_per_cluster)
+{
+	image_init(img, MiB, 512);
+	uint8_t *b = img->data;
+	memcpy(b + 3, "NTFS    ", 8);
+	lb_put_le16(b + 11, 512);
+	b[13] = sectors_per_cluster;
+	lb_put_le64(b + 0x28, 2047);
+	lb_put_le64(b + 0x48, 0x1A59AF47258DCC02ull);
+	b[510] = 0x55;
+	b[511] = 0xAA;
+}
+
 static void ntfs_boot_sector_without_volume(void **state)
 {
 	(void)state;
 	struct image img;
 	struct lb_fs_info fs;
-	image_init(&img, MiB, 512);
-	uint8_t *b = img.data;
-	memcpy(b + 3, "NTFS    ", 8);
-	lb_put_le16(b + 11, 512);
-	b[13] = 8;
-	lb_put_le64(b + 0x28, 2047);
-	lb_put_le64(b + 0x48, 0x1A59AF47258DCC02ull);
-	b[510] = 0x55;
-	b[511] = 0xAA;
+	build_ntfs_boot_sector(&img, 8);
 	probe(&img, &fs);
 	assert_int_equal(fs.type, LB_FS_NTFS);
 	assert_string_equal(fs.uuid, "1A59AF47258DCC02");
@@ -219,6 +226,26 @@ static void ntfs_boot_sector_without_volume(void **state)
 	assert_int_equal(n, 1);   /* the volume behind the boot sector is missing */
 	assert_non_null(strstr(w[0], "cannot open the NTFS volume"));
 	lb_warnings_free(w, n);
+}
+
+/* Above 0x80 the cluster field is 2^(256 - value) sectors; absurd
+ * exponents are not NTFS. */
+static void ntfs_cluster_size_encodings(void **state)
+{
+	(void)state;
+	struct image img;
+	struct lb_fs_info fs;
+	build_ntfs_boot_sector(&img, 0xF9);
+	probe(&img, &fs);
+	assert_int_equal(fs.type, LB_FS_NTFS);
+	assert_int_equal(fs.block_size, 128 * 512);
+	build_ntfs_boot_sector(&img, 0x81);
+	probe(&img, &fs);
+	assert_int_equal(fs.type, LB_FS_UNKNOWN);
+	char **w;
+	int n = lb_warnings_take(&w);
+	if (n > 0)
+		lb_warnings_free(w, n);
 }
 
 static void blank_device_is_unknown(void **state)
@@ -243,6 +270,7 @@ int main(void)
 		cmocka_unit_test(bitlocker_boot_sector),
 		cmocka_unit_test(iso9660_label_and_date_uuid),
 		cmocka_unit_test(ntfs_boot_sector_without_volume),
+		cmocka_unit_test(ntfs_cluster_size_encodings),
 		cmocka_unit_test(blank_device_is_unknown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
