@@ -3,5 +3,6 @@
 #define LIFEBOAT_COMMANDS_H
 
 int cmd_help(int argc, char **argv);
+int cmd_win(int argc, char **argv);
 
 #endif
