@@ -1,6 +1,7 @@
 /* `lifeboat win`: offline Windows on a partition, image or directory —
  * info, rename, newsid, hal, setup, undo. A thin layer over
  * lifeboat/winoffline.h. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,12 +149,77 @@ static int win_undo(int argc, char **argv)
 	return finish(win, rc);
 }
 
+/* Reads a host file whole (the script to queue). */
+static int read_host_file(const char *path, char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return cli_fail("%s: %s", path, strerror(errno));
+	struct lb_strbuf sb;
+	char buf[4096];
+	size_t n;
+	lb_strbuf_init(&sb);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		lb_strbuf_append(&sb, buf, n);
+	bool failed = ferror(f) || sb.failed;
+	fclose(f);
+	if (failed) {
+		lb_strbuf_free(&sb);
+		return cli_fail("%s: cannot read", path);
+	}
+	*data = sb.data;
+	*len = sb.len;
+	return 0;
+}
+
+/* The script's base name without extension, as the queued script's name. */
+static void script_name(const char *path, char *out, size_t outlen)
+{
+	const char *base = strrchr(path, '/');
+	snprintf(out, outlen, "%s", base ? base + 1 : path);
+	char *dot = strrchr(out, '.');
+	if (dot && dot != out)
+		*dot = '\0';
+}
+
+static int win_setup(int argc, char **argv)
+{
+	struct win_args a;
+	int rc = parse_args(argc, argv, &a);
+	if (rc || (rc = need_args(argc, &a, 1, "setup", "TARGET --run SCRIPT")))
+		return rc;
+	if (!a.run)
+		return cli_usage_error("win", "win setup needs --run SCRIPT");
+	char *script = NULL, name[128];
+	size_t len = 0;
+	if ((rc = read_host_file(a.run, &script, &len)))
+		return rc;
+	script_name(a.run, name, sizeof name);
+	struct lb_win *win;
+	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win))) {
+		free(script);
+		return rc;
+	}
+	struct lb_winop *op;
+	rc = lb_win_begin(win, "setup: run a script at first boot", &op);
+	if (rc == 0) {
+		rc = lb_win_firstboot_add(win, op, name, script ? script : "", len);
+		int end = lb_winop_end(op);
+		rc = rc < 0 ? rc : end;
+	}
+	free(script);
+	if (rc == 0)
+		printf("%s will run once at the next boot of Windows\n", a.run);
+	return finish(win, rc);
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } subcommands[] = {
 	{ "info", win_info },
 	{ "rename", win_rename },
+	{ "setup", win_setup },
 	{ "undo", win_undo },
 };
 

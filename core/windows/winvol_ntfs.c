@@ -29,6 +29,8 @@
 struct ntfs_priv {
 	ntfs_volume *nv;
 	bool rw;
+	struct SECURITY_CONTEXT scx;        /* for the security API */
+	struct PERMISSIONS_CACHE *seccache; /* its cache, freed at unmount */
 };
 
 static struct ntfs_priv *priv_of(struct lb_winvol *vol)
@@ -48,7 +50,21 @@ static int mount_target(struct lb_winvol *vol, bool rw)
 	}
 	p->rw = rw;
 	ntfs_set_ignore_case(p->nv);
+	memset(&p->scx, 0, sizeof p->scx);
+	p->scx.vol = p->nv;
+	p->scx.pseccache = &p->seccache;
 	return 0;
+}
+
+static int unmount_target(struct ntfs_priv *p)
+{
+	if (!p->nv)
+		return 0;
+	ntfs_destroy_security_context(&p->scx);
+	p->seccache = NULL;
+	int rc = ntfs_umount(p->nv, FALSE);
+	p->nv = NULL;
+	return rc;
 }
 
 static int make_writable(struct lb_winvol *vol)
@@ -56,8 +72,7 @@ static int make_writable(struct lb_winvol *vol)
 	struct ntfs_priv *p = priv_of(vol);
 	if (p->rw)
 		return 0;
-	ntfs_umount(p->nv, FALSE);
-	p->nv = NULL;
+	unmount_target(p);
 	return mount_target(vol, true);
 }
 
@@ -106,13 +121,6 @@ static int ntfs_read_path(struct lb_winvol *vol, const char *path, void *buf, si
 	return rc;
 }
 
-static struct SECURITY_CONTEXT security_context(struct lb_winvol *vol)
-{
-	struct SECURITY_CONTEXT scx;
-	memset(&scx, 0, sizeof scx);
-	scx.vol = priv_of(vol)->nv;
-	return scx;
-}
 
 /* Creates name in the parent directory of path with the inherited SD. */
 static ntfs_inode *create_entry(struct lb_winvol *vol, const char *path, mode_t type)
@@ -125,8 +133,7 @@ static ntfs_inode *create_entry(struct lb_winvol *vol, const char *path, mode_t 
 	ntfschar *uname = NULL;
 	int ulen = ntfs_mbstoucs(name, &uname);
 	if (dir && ulen > 0) {
-		struct SECURITY_CONTEXT scx = security_context(vol);
-		le32 securid = ntfs_inherited_id(&scx, dir, type == S_IFDIR);
+		le32 securid = ntfs_inherited_id(&priv_of(vol)->scx, dir, type == S_IFDIR);
 		ni = ntfs_create(dir, securid, uname, (u8)ulen, type);
 		if (!ni)
 			lb_fail_errno(LB_E_IO, "create %s", path);
@@ -288,7 +295,12 @@ static int ntfs_list_path(struct lb_winvol *vol, const char *path,
 		return LB_E_NOTFOUND;
 	struct list_ctx lc = { fn, ctx, 0 };
 	s64 pos = 0;
-	if (ntfs_readdir(ni, &pos, &lc, list_entry) && lc.rc == 0)
+	ntfs_volume *nv = priv_of(vol)->nv;
+	ntfschar *locase = nv->locase;
+	nv->locase = NULL;  /* ignore-case mode would show 8.3-fitting names in lower case */
+	int failed = ntfs_readdir(ni, &pos, &lc, list_entry);
+	nv->locase = locase;
+	if (failed && lc.rc == 0)
 		lc.rc = lb_fail_errno(LB_E_IO, "list %s", path);
 	ntfs_inode_close(ni);
 	return lc.rc;
@@ -299,11 +311,11 @@ static int ntfs_get_sd_path(struct lb_winvol *vol, const char *path, uint8_t **s
 	ntfs_inode *ni = open_path(vol, path);
 	if (!ni)
 		return LB_E_NOTFOUND;
-	struct SECURITY_CONTEXT scx = security_context(vol);
+	struct SECURITY_CONTEXT *scx = &priv_of(vol)->scx;
 	int rc = 0;
-	int n = ntfs_get_ntfs_acl(&scx, ni, NULL, 0);
+	int n = ntfs_get_ntfs_acl(scx, ni, NULL, 0);
 	uint8_t *buf = n > 0 ? malloc((size_t)n) : NULL;
-	if (!buf || ntfs_get_ntfs_acl(&scx, ni, (char *)buf, (size_t)n) != n) {
+	if (!buf || ntfs_get_ntfs_acl(scx, ni, (char *)buf, (size_t)n) != n) {
 		free(buf);
 		rc = lb_fail(LB_E_IO, "%s: cannot read the security descriptor", path);
 	} else {
@@ -322,8 +334,7 @@ static int ntfs_set_sd_path(struct lb_winvol *vol, const char *path, const uint8
 	ntfs_inode *ni = open_path(vol, path);
 	if (!ni)
 		return LB_E_NOTFOUND;
-	struct SECURITY_CONTEXT scx = security_context(vol);
-	if (ntfs_set_ntfs_acl(&scx, ni, (const char *)sd, len, 0))
+	if (ntfs_set_ntfs_acl(&priv_of(vol)->scx, ni, (const char *)sd, len, 0))
 		rc = lb_fail_errno(LB_E_IO, "%s: cannot set the security descriptor", path);
 	if (ntfs_inode_close(ni) && rc == 0)
 		rc = lb_fail_errno(LB_E_IO, "%s: cannot set the security descriptor", path);
@@ -339,7 +350,7 @@ static int ntfs_close_volume(struct lb_winvol *vol)
 {
 	struct ntfs_priv *p = priv_of(vol);
 	int rc = 0;
-	if (p->nv && ntfs_umount(p->nv, FALSE))
+	if (unmount_target(p))
 		rc = lb_fail_errno(LB_E_IO, "%s: closing the NTFS volume", vol->target);
 	free(p);
 	return rc;

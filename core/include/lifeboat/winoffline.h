@@ -101,7 +101,9 @@ int lb_win_hal(struct lb_win *win, char **report);
  * firstboot.cmd runs every queued script in name order, logs each to
  * <sysroot>\Lifeboat\firstboot.log, moves it to firstboot.done, and disarms
  * Setup (SetupType=0, CmdLine=""). Used by `win setup --run` and by driver
- * injection (pnputil). name: letters, digits, '-', '_', '.'. */
+ * injection (pnputil). name: letters, digits, '-', '_', '.'. It opens and
+ * commits its own SYSTEM session in op: commit any SYSTEM session of op
+ * before calling it. Refuses when Setup is armed by someone else. */
 int lb_win_firstboot_add(struct lb_win *win, struct lb_winop *op, const char *name, const char *script,
 			 size_t len);
 
