@@ -132,6 +132,19 @@ static int win_rename(int argc, char **argv)
 	return finish(win, rc);
 }
 
+/* Opening for writing rolls back interrupted commits; nothing else changes. */
+static int win_recover(int argc, char **argv)
+{
+	struct win_args a;
+	int rc = parse_args(argc, argv, &a);
+	if (rc || (rc = need_args(argc, &a, 1, "recover", "TARGET")))
+		return rc;
+	struct lb_win *win;
+	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win)))
+		return rc;
+	return finish(win, 0);
+}
+
 static int win_undo(int argc, char **argv)
 {
 	struct win_args a;
@@ -220,6 +233,7 @@ static const struct {
 	{ "info", win_info },
 	{ "rename", win_rename },
 	{ "setup", win_setup },
+	{ "recover", win_recover },
 	{ "undo", win_undo },
 };
 

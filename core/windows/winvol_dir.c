@@ -132,6 +132,22 @@ static int write_all(int fd, const void *buf, size_t len, const char *what)
 	return 0;
 }
 
+/* Makes a new directory entry durable. */
+static int fsync_parent(const char *hp)
+{
+	char *dir = strdup(hp);
+	if (!dir)
+		return lb_fail(LB_E_NOMEM, "out of memory");
+	*strrchr(dir, '/') = '\0';
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+	if (fd < 0 || fsync(fd) < 0)
+		rc = lb_fail_errno(LB_E_IO, "fsync %s", dir);
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	return rc;
+}
+
 static int dir_write(struct lb_winvol *vol, const char *path, const void *buf, size_t len,
 		     enum winvol_write_mode mode)
 {
@@ -155,6 +171,8 @@ static int dir_write(struct lb_winvol *vol, const char *path, const void *buf, s
 			rc = lb_fail_errno(LB_E_IO, "fsync %s", hp);
 		close(fd);
 	}
+	if (rc == 0 && mode != WINVOL_OVERWRITE)
+		rc = fsync_parent(hp);
 	free(hp);
 	return rc;
 }
@@ -262,16 +280,17 @@ static int dir_set_sd(struct lb_winvol *vol, const char *path, const uint8_t *sd
 	return rc;
 }
 
+/* Every write fsyncs its file (and a new file's directory) already. */
 static int dir_sync(struct lb_winvol *vol)
 {
 	(void)vol;
-	sync();
 	return 0;
 }
 
 static int dir_close(struct lb_winvol *vol)
 {
-	return vol->writable ? dir_sync(vol) : 0;
+	(void)vol;
+	return 0;
 }
 
 static const struct lb_winvol_ops dir_ops = {
