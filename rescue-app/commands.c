@@ -21,5 +21,34 @@ const struct cli_command cli_commands[] = {
 	  "Exit status: 0 when every disk was read, 1 when one could not be (its\n"
 	  "error is printed, the others are listed), 2 on a usage error.\n",
 	  cmd_disks },
+	{ "win", "change an offline Windows: info, rename, newsid, hal, setup, undo",
+	  "Usage: lifeboat win info TARGET [--json]\n"
+	  "       lifeboat win rename TARGET NAME [--force]\n"
+	  "       lifeboat win newsid TARGET [--sid S-1-5-21-A-B-C] [--force]\n"
+	  "       lifeboat win hal TARGET\n"
+	  "       lifeboat win setup TARGET --run SCRIPT\n"
+	  "       lifeboat win undo TARGET\n"
+	  "       lifeboat win recover TARGET\n\n"
+	  "TARGET is a Windows volume: a partition device, a partition image, DISK:N\n"
+	  "(partition N of a disk or disk image), or a directory (a mounted or copied\n"
+	  "volume root). NTFS is read and written with libntfs-3g, never mounted.\n\n"
+	  "  info     system root, version, edition, architecture, computer name, machine\n"
+	  "           SID, domain, hibernation, control sets, state of each hive\n"
+	  "  rename   set the computer name in every control set (NetBIOS: 1-15 of\n"
+	  "           letters, digits, '-'; not all digits); refuses domain members\n"
+	  "           and domain controllers unless --force\n"
+	  "  newsid   give the machine a new (random or --sid) SID everywhere: SAM,\n"
+	  "           SECURITY, ProfileList, every hive, NTFS security descriptors;\n"
+	  "           refuses domain controllers, and SAM/SECURITY disagreeing unless --force\n"
+	  "  hal      replace the HAL where the Windows version needs it (XP/2003 boot.ini,\n"
+	  "           Vista BCD detecthal; Windows 7+: removes stray BCD kernel/hal overrides)\n"
+	  "  setup    run SCRIPT once at the next boot, before logon, as SYSTEM\n"
+	  "  undo     restore the backups of the last operation\n"
+	  "  recover  roll back a change that was interrupted (power loss, kill); every\n"
+	  "           command that changes Windows does this first\n\n"
+	  "Every change backs up each hive next to it (NAME.lifeboat-YYYYmmdd-HHMMSS) and\n"
+	  "is journaled in Windows/Lifeboat/journal. Hibernated (Fast Startup) and\n"
+	  "BitLocker volumes are refused.\n",
+	  cmd_win },
 	{ 0 },
 };

@@ -4,5 +4,6 @@
 
 int cmd_help(int argc, char **argv);
 int cmd_disks(int argc, char **argv);
+int cmd_win(int argc, char **argv);
 
 #endif
