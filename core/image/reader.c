@@ -215,6 +215,9 @@ int lbi_read_next(struct lb_image *img, struct lbi_record *r, uint64_t *chunks_s
 	if (memcmp(r->head, LBI_MAGIC_INDEX, 4) == 0)
 		return read_index_trailer(img, r, *chunks_seen);
 	rc = read_chunk_rest(img, r, read_digested);
+	if (rc == LB_E_INVALID || rc == LB_E_CHECKSUM)
+		return lb_fail_context(rc, "chunk %llu (image byte %llu) is damaged", (unsigned long long)*chunks_seen,
+				       (unsigned long long)r->offset);
 	if (rc < 0)
 		return rc;
 	if (r->h.seq != *chunks_seen)
@@ -236,8 +239,9 @@ int lbi_read_at(struct lb_image *img, uint64_t i, struct lbi_record *r)
 	r->offset = e->record_offset;
 	if (rc == 0)
 		rc = read_plain(img, r->head, 4);
-	if (rc == 0)
-		rc = read_chunk_rest(img, r, read_plain);
+	if (rc == 0 && (rc = read_chunk_rest(img, r, read_plain)) != 0 && (rc == LB_E_INVALID || rc == LB_E_CHECKSUM))
+		rc = lb_fail_context(rc, "chunk %llu (image byte %llu) is damaged", (unsigned long long)i,
+				     (unsigned long long)e->record_offset);
 	if (rc == 0 && (r->h.seq != i || r->h.raw_xxh3 != e->raw_xxh3 || r->h.raw_len != e->raw_len ||
 			r->runs[0].offset != e->span_start))
 		rc = lb_fail(LB_E_INVALID, "chunk %llu does not match its index entry", (unsigned long long)i);
