@@ -5,9 +5,7 @@
 #include <stddef.h>
 
 #include "lifeboat/inf.h"
-
-/* Makes *array hold at least need elements of size elem; 0 or -1. */
-int inf_grow(void **array, size_t *cap, size_t need, size_t elem);
+#include "../util/grow.h"
 
 /* Replaces %key% in every section but the [Strings*] ones (inf_strings.c). */
 int inf_substitute_strings(struct lb_inf *inf);

@@ -14,21 +14,6 @@
 /* INF files larger than this are refused (the largest inbox ones are ~1 MB). */
 #define MAX_INF_SIZE (16u << 20)
 
-int inf_grow(void **array, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t n = *cap ? *cap * 2 : 8;
-	while (n < need)
-		n *= 2;
-	void *p = realloc(*array, n * elem);
-	if (!p)
-		return -1;
-	*array = p;
-	*cap = n;
-	return 0;
-}
-
 int lb_inf_load(const char *path, struct lb_inf **out)
 {
 	struct lb_dev *dev;

@@ -59,7 +59,7 @@ static int open_section(struct parser *ps, const char *name, size_t len)
 			return 0;
 		}
 	}
-	if (inf_grow((void **)&inf->sections, &inf->cap, inf->nsections + 1, sizeof *inf->sections) < 0)
+	if (drv_grow((void **)&inf->sections, &inf->cap, inf->nsections + 1, sizeof *inf->sections) < 0)
 		return nomem(ps);
 	struct lb_inf_section *s = &inf->sections[inf->nsections];
 	memset(s, 0, sizeof *s);
@@ -167,7 +167,7 @@ static int parse_field(struct parser *ps, bool equals_ends, enum field_end *end)
 
 static int add_field(struct parser *ps, struct lb_inf_line *line, size_t *cap)
 {
-	if (inf_grow((void **)&line->fields, cap, line->nfields + 1, sizeof *line->fields) < 0)
+	if (drv_grow((void **)&line->fields, cap, line->nfields + 1, sizeof *line->fields) < 0)
 		return nomem(ps);
 	line->fields[line->nfields] = strdup(ps->field.data);
 	if (!line->fields[line->nfields])
@@ -181,7 +181,7 @@ static int parse_line(struct parser *ps)
 	if (ps->cur < 0)
 		return fail_at(ps, "text outside any [section]");
 	struct lb_inf_section *sec = &ps->inf->sections[ps->cur];
-	if (inf_grow((void **)&sec->lines, &sec->cap, sec->nlines + 1, sizeof *sec->lines) < 0)
+	if (drv_grow((void **)&sec->lines, &sec->cap, sec->nlines + 1, sizeof *sec->lines) < 0)
 		return nomem(ps);
 	struct lb_inf_line *line = &sec->lines[sec->nlines++];
 	memset(line, 0, sizeof *line);

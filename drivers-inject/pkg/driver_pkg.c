@@ -55,7 +55,7 @@ static int read_version(struct lb_drv_package *pkg)
 static int add_models(struct lb_drv_package *pkg, size_t *cap, size_t mfg, const char *manufacturer,
 		      const char *base, const char *decoration, unsigned lineno)
 {
-	if (inf_grow((void **)&pkg->models, cap, pkg->nmodels + 1, sizeof *pkg->models) < 0)
+	if (drv_grow((void **)&pkg->models, cap, pkg->nmodels + 1, sizeof *pkg->models) < 0)
 		return lb_fail(LB_E_NOMEM, "out of memory");
 	struct lb_drv_models *m = &pkg->models[pkg->nmodels];
 	memset(m, 0, sizeof *m);

@@ -84,7 +84,7 @@ static int add_file(const struct lb_inf *inf, struct lb_drv_install *inst, size_
 	int rc = destination(inf, list, &dirid, &subdir);
 	if (rc < 0)
 		return rc;
-	if (inf_grow((void **)&inst->files, cap, inst->nfiles + 1, sizeof *inst->files) < 0)
+	if (drv_grow((void **)&inst->files, cap, inst->nfiles + 1, sizeof *inst->files) < 0)
 		return lb_fail(LB_E_NOMEM, "out of memory");
 	struct lb_drv_file *f = &inst->files[inst->nfiles];
 	memset(f, 0, sizeof *f);

@@ -111,7 +111,7 @@ static int add_service(const struct lb_inf *inf, const struct lb_inf_line *l, st
 	if (*lb_inf_field(l, 1) &&
 	    inf_parse_uint(inf, l->lineno, "AddService flags", lb_inf_field(l, 1), 0xFFFFFFFF, &flags) < 0)
 		return LB_E_INVALID;
-	if (inf_grow((void **)&inst->services, cap, inst->nservices + 1, sizeof *inst->services) < 0)
+	if (drv_grow((void **)&inst->services, cap, inst->nservices + 1, sizeof *inst->services) < 0)
 		return lb_fail(LB_E_NOMEM, "out of memory");
 	struct lb_drv_service *s = &inst->services[inst->nservices++];
 	memset(s, 0, sizeof *s);

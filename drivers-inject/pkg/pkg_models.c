@@ -19,7 +19,7 @@ int pkg_read_devices(const struct lb_inf *inf, const struct lb_inf_section *sec,
 		if (l->nfields < 2 || !*l->fields[0])
 			return lb_fail(LB_E_INVALID, "%s:%u: Models line without an install section and a hardware ID",
 				       inf->name, l->lineno);
-		if (inf_grow((void **)&m->devices, &cap, m->ndevices + 1, sizeof *m->devices) < 0)
+		if (drv_grow((void **)&m->devices, &cap, m->ndevices + 1, sizeof *m->devices) < 0)
 			return lb_fail(LB_E_NOMEM, "out of memory");
 		struct lb_drv_device *d = &m->devices[m->ndevices++];
 		memset(d, 0, sizeof *d);
@@ -108,7 +108,7 @@ int lb_drv_find_infs(const char *dir, char ***paths, size_t *count)
 	while (rc == 0 && (e = readdir(d))) {
 		if (!has_inf_suffix(e->d_name))
 			continue;
-		if (inf_grow((void **)&list, &cap, n + 1, sizeof *list) < 0 ||
+		if (drv_grow((void **)&list, &cap, n + 1, sizeof *list) < 0 ||
 		    asprintf(&list[n], "%s/%s", dir, e->d_name) < 0)
 			rc = lb_fail(LB_E_NOMEM, "out of memory");
 		else
