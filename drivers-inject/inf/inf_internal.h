@@ -15,4 +15,7 @@ int inf_substitute_strings(struct lb_inf *inf);
 int inf_parse_uint(const struct lb_inf *inf, unsigned lineno, const char *what, const char *text,
 		   unsigned long max, unsigned long *out);
 
+/* Appends UTF-8 s as UTF-16LE followed by a NUL character to *buf. */
+int inf_utf16le_append(const char *s, unsigned char **buf, size_t *len);
+
 #endif

@@ -48,7 +48,7 @@ static unsigned next_code_point(const unsigned char **s)
 	return cp;
 }
 
-int lb_utf8_to_utf16le(const char *s, unsigned char **buf, size_t *len)
+int inf_utf16le_append(const char *s, unsigned char **buf, size_t *len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
@@ -86,10 +86,10 @@ static int encode_data(const struct lb_inf *inf, const struct lb_inf_line *l, st
 {
 	size_t first = 4, n = l->nfields > first ? l->nfields - first : 0;
 	if (r->type == LB_REG_SZ || r->type == LB_REG_EXPAND_SZ)
-		return lb_utf8_to_utf16le(lb_inf_field(l, first), &r->data, &r->len);
+		return inf_utf16le_append(lb_inf_field(l, first), &r->data, &r->len);
 	if (r->type == LB_REG_MULTI_SZ) {
 		for (size_t i = 0; i < n; i++)
-			if (*l->fields[first + i] && lb_utf8_to_utf16le(l->fields[first + i], &r->data, &r->len) < 0)
+			if (*l->fields[first + i] && inf_utf16le_append(l->fields[first + i], &r->data, &r->len) < 0)
 				return LB_E_NOMEM;
 		return append(&r->data, &r->len, "\0", 2);
 	}

@@ -97,29 +97,48 @@ static int read_manufacturers(struct lb_drv_package *pkg)
 	return 0;
 }
 
-int lb_drv_package_load(const char *path, struct lb_drv_package **out)
+/* Fills pkg (whose inf is set) from path: folder, [Version], Models. */
+static int model_package(struct lb_drv_package *pkg, const char *path)
 {
-	struct lb_drv_package *pkg = calloc(1, sizeof *pkg);
-	if (!pkg)
-		return lb_fail(LB_E_NOMEM, "out of memory");
-	int rc = lb_inf_load(path, &pkg->inf);
-	if (rc == 0) {
-		pkg->path = strdup(path);
-		const char *slash = strrchr(path, '/');
-		pkg->dir = slash ? strndup(path, (size_t)(slash - path + (slash == path))) : strdup(".");
-		if (!pkg->path || !pkg->dir)
-			rc = lb_fail(LB_E_NOMEM, "out of memory");
-	}
+	int rc = 0;
+	pkg->path = strdup(path);
+	const char *slash = strrchr(path, '/');
+	pkg->dir = slash ? strndup(path, (size_t)(slash - path + (slash == path))) : strdup(".");
+	if (!pkg->path || !pkg->dir)
+		rc = lb_fail(LB_E_NOMEM, "out of memory");
 	if (rc == 0)
 		rc = read_version(pkg);
 	if (rc == 0)
 		rc = read_manufacturers(pkg);
+	return rc;
+}
+
+static int finish(struct lb_drv_package *pkg, int rc, struct lb_drv_package **out)
+{
 	if (rc < 0) {
 		lb_drv_package_free(pkg);
 		return rc;
 	}
 	*out = pkg;
 	return 0;
+}
+
+int lb_drv_package_load(const char *path, struct lb_drv_package **out)
+{
+	struct lb_drv_package *pkg = calloc(1, sizeof *pkg);
+	if (!pkg)
+		return lb_fail(LB_E_NOMEM, "out of memory");
+	int rc = lb_inf_load(path, &pkg->inf);
+	return finish(pkg, rc == 0 ? model_package(pkg, path) : rc, out);
+}
+
+int lb_drv_package_parse(const char *name, const void *data, size_t len, struct lb_drv_package **out)
+{
+	struct lb_drv_package *pkg = calloc(1, sizeof *pkg);
+	if (!pkg)
+		return lb_fail(LB_E_NOMEM, "out of memory");
+	int rc = lb_inf_parse(name, data, len, &pkg->inf);
+	return finish(pkg, rc == 0 ? model_package(pkg, name) : rc, out);
 }
 
 void lb_drv_package_free(struct lb_drv_package *pkg)

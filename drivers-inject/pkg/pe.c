@@ -30,43 +30,45 @@ const char *lb_pe_machine_name(uint16_t machine)
 	}
 }
 
-static int read_exact(struct lb_dev *dev, void *buf, size_t len, uint64_t off)
+/* Reads len bytes at off of the header buffer, or fails as truncated. */
+static int take(const uint8_t *buf, size_t size, uint64_t off, size_t len, const char *name, const uint8_t **out)
 {
-	if (off + len > dev->size)
-		return lb_fail(LB_E_INVALID, "%s: not a PE file (truncated headers)", dev->path);
-	return lb_dev_read(dev, buf, len, off);
+	if (off > size || len > size - off)
+		return lb_fail(LB_E_INVALID, "%s: not a PE file (truncated headers)", name);
+	*out = buf + off;
+	return 0;
 }
 
-static int parse_headers(struct lb_dev *dev, struct lb_pe_info *out)
+int lb_pe_parse(const uint8_t *buf, size_t size, const char *name, struct lb_pe_info *out)
 {
-	unsigned char mz[64], nt[24 + 2], dir[8];
-	int rc = read_exact(dev, mz, sizeof mz, 0);
+	const unsigned char *mz = NULL, *nt = NULL, *count = NULL, *dir = NULL;
+	memset(out, 0, sizeof *out);
+	int rc = take(buf, size, 0, 64, name, &mz);
 	if (rc < 0)
 		return rc;
 	if (mz[0] != 'M' || mz[1] != 'Z')
-		return lb_fail(LB_E_INVALID, "%s: not a PE file (no MZ header)", dev->path);
+		return lb_fail(LB_E_INVALID, "%s: not a PE file (no MZ header)", name);
 	uint32_t pe = le32(mz + 60);
-	if ((rc = read_exact(dev, nt, sizeof nt, pe)) < 0)
+	if ((rc = take(buf, size, pe, 26, name, &nt)) < 0)
 		return rc;
 	if (memcmp(nt, "PE\0\0", 4) != 0)
-		return lb_fail(LB_E_INVALID, "%s: not a PE file (no PE signature)", dev->path);
+		return lb_fail(LB_E_INVALID, "%s: not a PE file (no PE signature)", name);
 	out->machine = le16(nt + 4);
 	uint16_t opt_size = le16(nt + 20);
 	uint16_t magic = le16(nt + 24);
 	if (magic != 0x10b && magic != 0x20b)
-		return lb_fail(LB_E_INVALID, "%s: PE optional header magic 0x%x is unknown", dev->path, magic);
+		return lb_fail(LB_E_INVALID, "%s: PE optional header magic 0x%x is unknown", name, magic);
 	out->pe32_plus = magic == 0x20b;
 	/* NumberOfRvaAndSizes sits at 92 (PE32) or 108 (PE32+), the data
 	 * directories follow it; entry 4 is the security directory. */
 	uint32_t count_off = out->pe32_plus ? 108 : 92, dir_off = count_off + 4 + 4 * 8;
-	unsigned char count[4];
 	if (dir_off + 8 > opt_size)
 		return 0;
-	if ((rc = read_exact(dev, count, sizeof count, (uint64_t)pe + 24 + count_off)) < 0)
+	if ((rc = take(buf, size, (uint64_t)pe + 24 + count_off, 4, name, &count)) < 0)
 		return rc;
 	if (le32(count) <= 4)
 		return 0;
-	if ((rc = read_exact(dev, dir, sizeof dir, (uint64_t)pe + 24 + dir_off)) < 0)
+	if ((rc = take(buf, size, (uint64_t)pe + 24 + dir_off, 8, name, &dir)) < 0)
 		return rc;
 	out->has_signature = le32(dir) != 0 && le32(dir + 4) != 0;
 	return 0;
@@ -79,7 +81,9 @@ int lb_pe_inspect(const char *path, struct lb_pe_info *out)
 	int rc = lb_dev_open(path, LB_DEV_READ, &dev);
 	if (rc < 0)
 		return rc;
-	rc = parse_headers(dev, out);
+	uint8_t head[LB_PE_HEADER_BYTES];
+	size_t len = dev->size < sizeof head ? (size_t)dev->size : sizeof head;
+	rc = lb_dev_read(dev, head, len, 0);
 	lb_dev_close(dev);
-	return rc;
+	return rc < 0 ? rc : lb_pe_parse(head, len, path, out);
 }

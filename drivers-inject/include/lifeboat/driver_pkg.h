@@ -87,6 +87,8 @@ struct lb_drv_package {
 
 /* Loads and models the INF at path (a .inf file). */
 int lb_drv_package_load(const char *path, struct lb_drv_package **out);
+/* The same from an INF held in memory; name stands for its path. */
+int lb_drv_package_parse(const char *name, const void *data, size_t len, struct lb_drv_package **out);
 void lb_drv_package_free(struct lb_drv_package *pkg);
 
 /* The catalog named for arch (CatalogFile.NT<arch>, .NT, plain), or NULL. */
@@ -190,8 +192,5 @@ struct lb_inf_reg {
 int lb_inf_reg_parse(const struct lb_inf *inf, const struct lb_inf_line *line, bool is_delreg,
 		     struct lb_inf_reg *out);
 void lb_inf_reg_clear(struct lb_inf_reg *reg);
-
-/* UTF-8 to UTF-16LE bytes followed by a NUL character, appended to *buf. */
-int lb_utf8_to_utf16le(const char *s, unsigned char **buf, size_t *len);
 
 #endif
