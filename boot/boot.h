@@ -53,6 +53,10 @@ int fat_format(const struct fat_spec *fat);
 /* Copies every entry of src_dir into the FAT root, times preserved (mcopy). */
 int fat_copy_tree(const struct fat_spec *fat, const char *src_dir);
 
+/* Copies a FAT32 boot sector at offset to its backup (after syslinux
+ * rewrote the first), so fsck.vfat finds them equal. */
+int fat32_copy_boot_sector(const char *image, uint64_t offset);
+
 /* BIOS boot from a FAT partition at offset of a disk image: syslinux in
  * the partition (files in /syslinux) and syslinux's MBR boot code. */
 int syslinux_install(const char *image, uint64_t offset);

@@ -1,6 +1,7 @@
 /* FAT file systems inside image files, without loop devices or mounting:
  * mkfs.vfat (--offset into a disk image, fixed volume id, --invariant for
- * reproducible output) and mtools' mcopy through "image@@offset". */
+ * reproducible output), mtools' mcopy through "image@@offset", and the
+ * FAT32 backup boot sector kept equal to the one a loader rewrote. */
 #include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "boot.h"
 #include "lifeboat/error.h"
+#include "lifeboat/io.h"
 #include "../builder/run.h"
 #include "../builder/stage.h"
 
@@ -71,5 +73,22 @@ int fat_copy_tree(const struct fat_spec *fat, const char *src_dir)
 	}
 	lb_strbuf_free(&names);
 	free(target);
+	return rc;
+}
+
+int fat32_copy_boot_sector(const char *image, uint64_t offset)
+{
+	struct lb_dev *dev;
+	unsigned char sector[512];
+	int rc = lb_dev_open(image, LB_DEV_WRITE, &dev);
+	if (rc)
+		return rc;
+	rc = lb_dev_read(dev, sector, sizeof sector, offset);
+	unsigned backup = sector[50] | sector[51] << 8;  /* BPB_BkBootSec */
+	if (!rc && backup > 0 && backup < 32)
+		rc = lb_dev_write(dev, sector, sizeof sector, offset + (uint64_t)backup * sizeof sector);
+	if (!rc)
+		rc = lb_dev_flush(dev);
+	lb_dev_close(dev);
 	return rc;
 }

@@ -24,6 +24,10 @@ const struct build_output build_outputs[] = {
 	  "Usage: lifeboat-build iso -o FILE [--layout mbr|debian|gpt] [--timeout SECONDS]\n"
 	  "         [--append ARGS] [--initrd FILE] [--efi-dir DIR] [initramfs options]\n",
 	  build_iso },
+	{ "usb", "a writable FAT32 stick (image file or device)",
+	  "Usage: lifeboat-build usb -o FILE [--size SIZE] | --device /dev/sdX [--yes]\n"
+	  "         [--timeout SECONDS] [--append ARGS] [--initrd FILE] [initramfs options]\n",
+	  build_usb },
 	{ 0 },
 };
 
