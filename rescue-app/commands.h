@@ -3,5 +3,7 @@
 #define LIFEBOAT_COMMANDS_H
 
 int cmd_help(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif
