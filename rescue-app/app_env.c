@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/reboot.h>
+#include <unistd.h>
 
 #include "lifeboat/error.h"
 #include "lifeboat/job.h"
@@ -44,4 +46,13 @@ int app_save_report(const struct lb_report *report, const char *logs_dir, const 
 	if (rc < 0)
 		lb_fail(rc, "%s", first);
 	return rc;
+}
+
+int app_power(int action)
+{
+	const char *env = getenv("LIFEBOAT_RESCUE_SYSTEM");
+	if (!env || strcmp(env, "1") != 0)
+		return -1;
+	sync();
+	return reboot(action == LB_JOB_FINAL_REBOOT ? RB_AUTOBOOT : RB_POWER_OFF);
 }

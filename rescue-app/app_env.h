@@ -21,4 +21,9 @@ void app_report_machine(struct lb_report *report, const struct lb_job_facts *fac
  * its message set. */
 int app_save_report(const struct lb_report *report, const char *logs_dir, const char *extra);
 
+/* Reboots or powers off (action: LB_JOB_FINAL_REBOOT or _POWEROFF) after a
+ * sync; only inside the rescue system, whose /init sets
+ * LIFEBOAT_RESCUE_SYSTEM=1. Returns -1 (and does nothing) elsewhere. */
+int app_power(int action);
+
 #endif

@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/reboot.h>
-#include <unistd.h>
 
 #include "app_env.h"
 #include "cli.h"
@@ -103,22 +101,16 @@ static void print_step(void *ctx, const struct lb_job *job, unsigned index,
 	free(text);
 }
 
-/* Reboot or power off at the end of a job: only inside the rescue system,
- * whose /init sets LIFEBOAT_RESCUE_SYSTEM=1. */
+/* Reboot or power off at the end of a job (only inside the rescue system). */
 static void final_action(enum lb_job_final_action action)
 {
 	if (action == LB_JOB_FINAL_NONE)
 		return;
 	const char *what = action == LB_JOB_FINAL_REBOOT ? "reboot" : "power off";
-	const char *env = getenv("LIFEBOAT_RESCUE_SYSTEM");
-	if (!env || strcmp(env, "1") != 0) {
-		fprintf(stderr, "lifeboat: warning: the job asks to %s; not done outside the rescue system\n", what);
-		return;
-	}
-	printf("lifeboat: the job is done, %s now\n", what);
+	printf("lifeboat: the job is done, %s\n", what);
 	fflush(stdout);
-	sync();
-	reboot(action == LB_JOB_FINAL_REBOOT ? RB_AUTOBOOT : RB_POWER_OFF);
+	if (app_power(action) < 0)
+		fprintf(stderr, "lifeboat: warning: the job asks to %s; not done outside the rescue system\n", what);
 }
 
 static int save_rejected(const char *name, const struct lb_job_facts *facts, const char *logs)
