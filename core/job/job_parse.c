@@ -244,11 +244,6 @@ static bool path_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-static bool is_url(const char *s)
-{
-	return strncmp(s, "http://", 7) == 0;
-}
-
 static bool image_produced_earlier(const struct parser *p, const char *path)
 {
 	for (unsigned i = 0; i < p->produced_count; i++)
@@ -319,7 +314,7 @@ static int check_value(struct parser *p, const struct lb_job_step *s, const stru
 			return line_error(p, s->line, "%s: %s= must be a number above 0, not '%s'", step, param->key, value);
 		return 0;
 	case LB_JOB_PARAM_IMAGE_IN:
-		if (check_files && !is_url(value) && !image_produced_earlier(p, value) && !path_exists(value))
+		if (check_files && !image_produced_earlier(p, value) && !path_exists(value))
 			return line_error(p, s->line, "%s: image '%s' not found", step, value);
 		return 0;
 	case LB_JOB_PARAM_IMAGE_OUT:

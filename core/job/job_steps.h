@@ -14,7 +14,7 @@ enum lb_job_param_type {
 	LB_JOB_PARAM_TEXT,
 	LB_JOB_PARAM_BOOL,        /* yes | no */
 	LB_JOB_PARAM_NUMBER,      /* decimal, > 0 */
-	LB_JOB_PARAM_IMAGE_IN,    /* an existing image, one written by an earlier step, or an http:// URL */
+	LB_JOB_PARAM_IMAGE_IN,    /* an existing image, or one written by an earlier step */
 	LB_JOB_PARAM_IMAGE_OUT,   /* an image this step writes */
 	LB_JOB_PARAM_TARGET,      /* an existing device or file, or FILE:N (partition N of it) */
 	LB_JOB_PARAM_PATH_IN,     /* an existing file or folder */

@@ -73,6 +73,16 @@ void lb_report_op_mark(struct lb_report_op *op, const char *result)
 	snprintf(op->result, sizeof op->result, "%s", result);
 }
 
+void lb_report_set_image_id(struct lb_report_op *op, const uint8_t uuid[16])
+{
+	char *p = op->image_id;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*p++ = '-';
+		p += sprintf(p, "%02x", uuid[i]);
+	}
+}
+
 void lb_report_end(struct lb_report *report, int rc, const char *error)
 {
 	report->finished = now_seconds();

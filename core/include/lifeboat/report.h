@@ -51,6 +51,8 @@ struct lb_report_op *lb_report_add_op(struct lb_report *report, const char *what
 void lb_report_op_end(struct lb_report_op *op, int rc);
 /* Marks an operation that did not run ("skipped" or "not run"). */
 void lb_report_op_mark(struct lb_report_op *op, const char *result);
+/* Sets image_id from an image's 16-byte UUID (canonical lower-case text). */
+void lb_report_set_image_id(struct lb_report_op *op, const uint8_t uuid[16]);
 /* Ends the report: "success" when rc == 0, else "failed" with the message. */
 void lb_report_end(struct lb_report *report, int rc, const char *error);
 
