@@ -24,7 +24,7 @@ struct parser {
 	unsigned var_count;
 	const struct lb_job_line *machine;   /* the row that matched, or NULL */
 	struct lb_job_arg *machine_cols;
-	char **produced;          /* images written by earlier steps */
+	char **produced;          /* images written and folders mounted by earlier steps */
 	unsigned produced_count;
 };
 
@@ -244,11 +244,15 @@ static bool path_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-static bool image_produced_earlier(const struct parser *p, const char *path)
+/* Whether path is an image an earlier step writes, or lies in a folder an
+ * earlier step mounts: it cannot be checked before the job runs. */
+static bool produced_earlier(const struct parser *p, const char *path)
 {
-	for (unsigned i = 0; i < p->produced_count; i++)
-		if (strcmp(p->produced[i], path) == 0)
+	for (unsigned i = 0; i < p->produced_count; i++) {
+		size_t n = strlen(p->produced[i]);
+		if (strncmp(p->produced[i], path, n) == 0 && (path[n] == '\0' || path[n] == '/'))
 			return true;
+	}
 	return false;
 }
 
@@ -314,19 +318,23 @@ static int check_value(struct parser *p, const struct lb_job_step *s, const stru
 			return line_error(p, s->line, "%s: %s= must be a number above 0, not '%s'", step, param->key, value);
 		return 0;
 	case LB_JOB_PARAM_IMAGE_IN:
-		if (check_files && !image_produced_earlier(p, value) && !path_exists(value))
+		if (check_files && !produced_earlier(p, value) && !path_exists(value))
 			return line_error(p, s->line, "%s: image '%s' not found", step, value);
 		return 0;
 	case LB_JOB_PARAM_IMAGE_OUT:
-		if (check_files && !folder_of_exists(value))
+		if (check_files && !produced_earlier(p, value) && !folder_of_exists(value))
 			return line_error(p, s->line, "%s: the folder of '%s' does not exist", step, value);
 		return note_produced(p, value);
 	case LB_JOB_PARAM_TARGET:
-		if (check_files && !target_exists(value))
+		if (check_files && !produced_earlier(p, value) && !target_exists(value))
 			return line_error(p, s->line, "%s: %s '%s' not found", step, param->key, value);
 		return 0;
+	case LB_JOB_PARAM_MOUNT_POINT:
+		if (value[0] != '/')
+			return line_error(p, s->line, "%s: %s= must be an absolute path, not '%s'", step, param->key, value);
+		return note_produced(p, value);
 	case LB_JOB_PARAM_PATH_IN:
-		if (check_files && !path_exists(value))
+		if (check_files && !produced_earlier(p, value) && !path_exists(value))
 			return line_error(p, s->line, "%s: %s '%s' not found", step, param->key, value);
 		return 0;
 	}

@@ -7,9 +7,11 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 
 #include "lifeboat/error.h"
+#include "lifeboat/paths.h"
 #include "lifeboat/report.h"
 
 extern char **environ;
@@ -33,6 +35,31 @@ static int run_shell(const struct lb_job_step *step, struct lb_report_op *op)
 	if (WEXITSTATUS(status) != 0)
 		return lb_fail(LB_E_IO, "shell: the command exited with status %d", WEXITSTATUS(status));
 	return 0;
+}
+
+/* Mounts a file system (images or drivers on a second disk or the stick),
+ * trying the usual types when none is given. */
+static int run_mount(const struct lb_job_step *step, struct lb_report_op *op)
+{
+	(void)op;
+	static const char *const types[] = { "ext4", "vfat", "ntfs3", "exfat", "iso9660", "xfs", "btrfs", NULL };
+	const char *device = lb_job_step_arg(step, "device");
+	const char *at = lb_job_step_arg(step, "at");
+	const char *type = lb_job_step_arg(step, "type");
+	const char *ro = lb_job_step_arg(step, "readonly");
+	unsigned long flags = ro && strcmp(ro, "yes") == 0 ? MS_RDONLY : 0;
+	int rc = lb_mkdirs(at);
+	if (rc < 0)
+		return rc;
+	if (type) {
+		if (mount(device, at, type, flags, NULL) < 0)
+			return lb_fail_errno(LB_E_IO, "mount: %s (%s) on %s", device, type, at);
+		return 0;
+	}
+	for (const char *const *t = types; *t; t++)
+		if (mount(device, at, *t, flags, NULL) == 0)
+			return 0;
+	return lb_fail_errno(LB_E_IO, "mount: %s on %s (tried ext4, vfat, ntfs3, exfat, iso9660, xfs, btrfs)", device, at);
 }
 
 /* Reboot and power-off are carried out by the front end after the report is
@@ -102,7 +129,15 @@ static const struct lb_job_param target_only_params[] = {
 
 static const struct lb_job_param setup_params[] = {
 	{ "target", LB_JOB_PARAM_TARGET, true, false },
-	{ "run", LB_JOB_PARAM_TEXT, true, false },
+	{ "run", LB_JOB_PARAM_PATH_IN, true, false },
+	{ 0 },
+};
+
+static const struct lb_job_param mount_params[] = {
+	{ "device", LB_JOB_PARAM_TARGET, true, false },
+	{ "at", LB_JOB_PARAM_MOUNT_POINT, true, false },
+	{ "type", LB_JOB_PARAM_TEXT, false, false },
+	{ "readonly", LB_JOB_PARAM_BOOL, false, false },
 	{ 0 },
 };
 
@@ -122,6 +157,7 @@ static const struct lb_job_step_ops steps[] = {
 	{ "inject", DRIVERS_ENGINE, inject_params, false, LB_JOB_FINAL_NONE, NULL },
 	{ "hal", WINDOWS_ENGINE, target_only_params, false, LB_JOB_FINAL_NONE, NULL },
 	{ "setup", WINDOWS_ENGINE, setup_params, false, LB_JOB_FINAL_NONE, NULL },
+	{ "mount", "the rescue system", mount_params, false, LB_JOB_FINAL_NONE, run_mount },
 	{ "shell", "the rescue system", no_params, true, LB_JOB_FINAL_NONE, run_shell },
 	{ "reboot", "the rescue system", no_params, false, LB_JOB_FINAL_REBOOT, run_final_action },
 	{ "poweroff", "the rescue system", no_params, false, LB_JOB_FINAL_POWEROFF, run_final_action },
@@ -137,5 +173,5 @@ const struct lb_job_step_ops *lb_job_find_step(const char *name)
 
 const char *lb_job_step_names(void)
 {
-	return "restore, capture, verify, mir, rename, newsid, inject, hal, setup, shell, reboot, poweroff";
+	return "restore, capture, verify, mir, rename, newsid, inject, hal, setup, mount, shell, reboot, poweroff";
 }

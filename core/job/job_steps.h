@@ -18,6 +18,7 @@ enum lb_job_param_type {
 	LB_JOB_PARAM_IMAGE_OUT,   /* an image this step writes */
 	LB_JOB_PARAM_TARGET,      /* an existing device or file, or FILE:N (partition N of it) */
 	LB_JOB_PARAM_PATH_IN,     /* an existing file or folder */
+	LB_JOB_PARAM_MOUNT_POINT, /* an absolute folder a step mounts a file system on */
 };
 
 struct lb_job_param {

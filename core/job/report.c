@@ -7,13 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "lifeboat/error.h"
 #include "lifeboat/http.h"
 #include "lifeboat/json.h"
+#include "lifeboat/paths.h"
 
 static double now_seconds(void)
 {
@@ -153,24 +153,6 @@ void lb_report_to_json(const struct lb_report *r, struct lb_strbuf *out)
 	lb_strbuf_puts(out, "\n");
 }
 
-static int make_dirs(const char *dir)
-{
-	char path[4096];
-	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-		return lb_fail(LB_E_INVALID, "%s: path too long", dir);
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			return lb_fail_errno(LB_E_IO, "cannot create %s", path);
-		*p = '/';
-	}
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return lb_fail_errno(LB_E_IO, "cannot create %s", path);
-	return 0;
-}
-
 static int write_file(const char *path, const char *data, size_t len)
 {
 	char tmp[4200];
@@ -206,7 +188,7 @@ static int write_file(const char *path, const char *data, size_t len)
 
 static int save_to_folder(const struct lb_report *r, const char *dir, const struct lb_strbuf *json, char **where)
 {
-	int rc = make_dirs(dir);
+	int rc = lb_mkdirs(dir);
 	if (rc < 0)
 		return rc;
 	time_t t = (time_t)r->started;

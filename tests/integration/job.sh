@@ -95,6 +95,23 @@ expect_fail "poweroff outside the rescue system is only a warning" 0 '^$' env -u
 check "nothing runs after poweroff" test ! -e "$SCRATCH/after-poweroff"
 check "poweroff warning" grep -q "warning: the job asks to power off; not done outside the rescue system" "$SCRATCH/err"
 
+# --- mount: a folder that only exists once an earlier step has run ---------
+if command -v losetup >/dev/null && mkfs.ext4 -q -F "$SCRATCH/fs.img" 8M 2>/dev/null &&
+	loop=$(losetup -f --show "$SCRATCH/fs.img" 2>/dev/null); then
+	on_exit "umount '$SCRATCH/mnt/images' 2>/dev/null; losetup -d $loop"
+	cat >"$SCRATCH/mount.job" <<JOB
+mount device=$loop at=$SCRATCH/mnt/images
+shell echo stored >$SCRATCH/mnt/images/file
+if exists $SCRATCH/mnt/images/file then shell touch $SCRATCH/mount-ok
+JOB
+	"$LIFEBOAT" run "$SCRATCH/mount.job" >/dev/null
+	check "mount step: a folder under the mount point is usable" test -e "$SCRATCH/mount-ok"
+	umount "$SCRATCH/mnt/images"
+	check_eq "mount step: written to the file system" "stored" "$(debugfs -R 'cat /file' "$SCRATCH/fs.img" 2>/dev/null)"
+else
+	fail "no loop device for the mount step test"
+fi
+
 # --- URL jobs, kernel command line, POSTed reports ----------------------------
 www=$SCRATCH/www
 mkdir -p "$www"

@@ -154,7 +154,7 @@ static void rejected_jobs(void **state)
 	(void)state;
 	expect_error("shell true\nfrobnicate x=1\n",
 		     "t.job:2: unknown step 'frobnicate' (steps: restore, capture, verify, mir, rename, newsid, "
-		     "inject, hal, setup, shell, reboot, poweroff)");
+		     "inject, hal, setup, mount, shell, reboot, poweroff)");
 	expect_error("restore image=/nonexistent/win.lbi target=/dev/null\n",
 		     "t.job:1: restore: image '/nonexistent/win.lbi' not found");
 	expect_error("restore target=/dev/null\n", "t.job:1: restore: missing image=");
@@ -192,6 +192,19 @@ static void images_written_earlier_count_as_present(void **state)
 	lb_job_free(job);
 }
 
+static void mounted_folders_are_checked_when_reached(void **state)
+{
+	(void)state;
+	struct lb_job *job = parse_ok("mount device=/dev/null at=/nonexistent/images type=ext4\n"
+				      "restore image=/nonexistent/images/a.lbi target=/dev/null\n"
+				      "capture source=/dev/null image=/nonexistent/images/new/b.lbi\n");
+	assert_int_equal(job->step_count, 3);
+	lb_job_free(job);
+	expect_error("mount device=/dev/null at=/nonexistent/images\nrestore image=/nonexistent/imagesX/a.lbi target=/dev/null\n",
+		     "t.job:2: restore: image '/nonexistent/imagesX/a.lbi' not found");
+	expect_error("mount device=/dev/null at=relative\n", "t.job:1: mount: at= must be an absolute path, not 'relative'");
+}
+
 static void runner_honours_conditions_and_stop_at_error(void **state)
 {
 	(void)state;
@@ -226,6 +239,7 @@ int main(void)
 		cmocka_unit_test(conditions),
 		cmocka_unit_test(rejected_jobs),
 		cmocka_unit_test(images_written_earlier_count_as_present),
+		cmocka_unit_test(mounted_folders_are_checked_when_reached),
 		cmocka_unit_test(runner_honours_conditions_and_stop_at_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
