@@ -18,5 +18,8 @@ int cmd_drivers_load(int argc, char **argv);
 /* The kernel module folder: moddir if set, else /lib/modules/`uname -r`
  * (into buf); 0, or CLI_FAILED after printing why. */
 int drivers_default_moddir(char *buf, size_t len, const char **moddir);
+int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_tui(int argc, char **argv);
 
 #endif
