@@ -51,7 +51,7 @@ check "device got the stick" grep -qi '::/EFI/BOOT/BOOTX64.EFI' <<<"$(mdir -i "$
 partx -u "$loop" 2>/dev/null || partprobe "$loop" 2>/dev/null || true
 mkfs.ext4 -q -F "${loop}p1"
 mkdir -p "$SCRATCH/mnt"
-mount "${loop}p1" "$SCRATCH/mnt"
+mount -o ro "${loop}p1" "$SCRATCH/mnt"  # read-only: the kernel itself must not write during the check
 on_exit "umount '$SCRATCH/mnt' 2>/dev/null"
 sync
 before=$(sha256sum <"$SCRATCH/stick")
