@@ -1,7 +1,9 @@
 /* lifeboat: entry point of the rescue app. Dispatches to a subcommand from
- * the table in commands.c and handles --help, --version and `help NAME`. */
+ * the table in commands.c and handles --help, --version and `help NAME`;
+ * with no arguments on a terminal it starts the text UI. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -35,6 +37,8 @@ int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return cmd_tui(argc, argv);
 	if (argc < 2) {
 		print_overview(stderr);
 		return CLI_USAGE;

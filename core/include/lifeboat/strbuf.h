@@ -18,5 +18,8 @@ void lb_strbuf_puts(struct lb_strbuf *sb, const char *s);
 void lb_strbuf_printf(struct lb_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The text so far ("" for an empty buffer). */
 const char *lb_strbuf_str(const struct lb_strbuf *sb);
+/* Appends the whole file at path; fails (message naming path) when it cannot
+ * be read or holds more than max bytes. */
+int lb_strbuf_read_file(struct lb_strbuf *sb, const char *path, size_t max);
 
 #endif
