@@ -72,6 +72,15 @@ check_eq "same partitions as before the damage" \
 	"$(json_field gpt "[(p['start'], p['end'], p['partuuid']) for p in d['partitions']]")" \
 	"$(json_field damaged "[(p['start'], p['end'], p['partuuid']) for p in d['partitions']]")"
 
+# Protective MBR wiped (zeroed sector 0): the GPT is still found, with a warning.
+cp --sparse=always "$img" "$SCRATCH/nopmbr.img"
+dd if=/dev/zero of="$SCRATCH/nopmbr.img" bs=512 count=1 conv=notrunc status=none
+"$LIFEBOAT" disks --json "$SCRATCH/nopmbr.img" >"$SCRATCH/nopmbr.lifeboat.json" 2>"$SCRATCH/nopmbr.err"
+check "missing protective MBR is reported" grep -q 'GPT without a protective MBR' "$SCRATCH/nopmbr.err"
+check_eq "same partitions without the protective MBR" \
+	"$(json_field gpt "[(p['start'], p['end'], p['partuuid'], p['fs']['uuid']) for p in d['partitions']]")" \
+	"$(json_field nopmbr "[(p['start'], p['end'], p['partuuid'], p['fs']['uuid']) for p in d['partitions']]")"
+
 # Hybrid MBR: sgdisk mirrors partition 4 into the MBR beside the 0xEE entry.
 cp --sparse=always "$img" "$SCRATCH/hybrid.img"
 sgdisk -h 4 "$SCRATCH/hybrid.img" >/dev/null
