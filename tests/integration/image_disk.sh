@@ -52,6 +52,16 @@ check "partition 3 alone equals the source file system" cmp root.img part3.img
 cat gpt.lbi | "$LIFEBOAT" restore --yes --partition 2 - part2.img
 check "partition 2 from a pipe equals the source ESP" cmp esp.img part2.img
 
+cp gpt-r.img into.img
+"$LIFEBOAT" restore --yes --partition 3 gpt.lbi part3.img
+check "partition 3 onto partition 3 of another disk image (DISK:N)" \
+	"$LIFEBOAT" restore --yes --partition 3 --fill-free gpt.lbi into.img:3
+get_part into.img 135168 196608 into3.img
+check "DISK:N restore equals the source file system" cmp root.img into3.img
+check "DISK:N capture of one partition" "$LIFEBOAT" capture gpt.img:3 p3.lbi
+"$LIFEBOAT" restore --yes p3.lbi p3.img
+check "DISK:N capture restores the file system" cmp root.img p3.img
+
 # larger disk: backup GPT at the new end, identities kept; --grow-last
 truncate -s 300M big.img
 check "restore onto a larger disk" "$LIFEBOAT" restore --yes gpt.lbi big.img
