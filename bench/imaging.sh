@@ -76,7 +76,7 @@ bench_fs() {
 	lbc=$(median_time "'$LB' capture --progress=none '$src' '$work/img.lbi'")
 	pcc=$(median_time "partclone.$fs -q -c -s '$src' -o - | zstd -q -T2 -3 -f -o '$work/img.pc.zst'")
 	lbr=$(median_time "'$LB' restore --yes --progress=none '$work/img.lbi' '$tgt'")
-	pcr=$(median_time "zstd -q -d -c '$work/img.pc.zst' | partclone.$fs -q -r -s - -o '$tgt'")
+	pcr=$(median_time "zstd -q -d -c '$work/img.pc.zst' | partclone.$fs -q -r -s - -O '$tgt'")
 	zd=$(median_time "zstd -q -d -c '$work/img.pc.zst' >/dev/null")
 	report "$fs" "$used" "$lbc" "$lbr" "$(stat -c %s "$work/img.lbi")" "$pcc" "$pcr" \
 		"$(stat -c %s "$work/img.pc.zst")" "$zd" "$extra_rows"

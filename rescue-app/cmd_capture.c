@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "image_cli.h"
+#include "lifeboat/disk.h"
 #include "lifeboat/error.h"
 
 int cmd_capture(int argc, char **argv)
@@ -58,7 +59,7 @@ int cmd_capture(int argc, char **argv)
 	if (strcmp(image, "-") == 0 && isatty(STDOUT_FILENO))
 		return cli_fail("refusing to write an image to a terminal");
 	struct lb_dev *src;
-	if (lb_dev_open(source, LB_DEV_READ, &src) < 0)
+	if (lb_dev_open_spec(source, LB_DEV_READ, &src) < 0)
 		return cli_fail_core();
 	struct progress_state ps;
 	cli_progress_init(&ps, (enum progress_mode)progress_mode);

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "image_cli.h"
+#include "lifeboat/disk.h"
 #include "lifeboat/error.h"
 
 struct restore_args {
@@ -126,16 +127,28 @@ static int confirm(const struct restore_args *a, const struct lb_dev *t)
 	return ok ? CLI_OK : cli_fail("restore cancelled; nothing was written");
 }
 
+/* The device or file a target names: "disk.img:3" lives on "disk.img". */
+static void target_base(const char *target, char *out, size_t len)
+{
+	struct stat st;
+	snprintf(out, len, "%s", target);
+	char *colon = strrchr(out, ':');
+	if (stat(target, &st) < 0 && colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1))
+		*colon = '\0';
+}
+
 static int run_restore(struct restore_args *a, struct lb_image *img)
 {
-	if (lb_target_check_not_image_disk(a->target, a->image) < 0 || lb_target_check_not_mounted(a->target) < 0)
+	char base[4096];
+	target_base(a->target, base, sizeof base);
+	if (lb_target_check_not_image_disk(base, a->image) < 0 || lb_target_check_not_mounted(base) < 0)
 		return cli_fail_core();
 	struct stat st;
-	if (stat(a->target, &st) < 0 && errno == ENOENT && !a->dry_run &&
+	if (stat(base, &st) < 0 && errno == ENOENT && !a->dry_run &&
 	    create_target_file(a->target, lb_image_get_info(img), a->o.partition) != CLI_OK)
 		return CLI_FAILED;
 	struct lb_dev *t;
-	if (lb_dev_open(a->target, a->dry_run ? LB_DEV_READ : LB_DEV_WRITE | LB_DEV_EXCLUSIVE, &t) < 0)
+	if (lb_dev_open_spec(a->target, a->dry_run ? LB_DEV_READ : LB_DEV_WRITE | LB_DEV_EXCLUSIVE, &t) < 0)
 		return cli_fail_core();
 	struct lb_restore_plan plan;
 	int rc = CLI_OK;

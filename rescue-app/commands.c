@@ -52,7 +52,8 @@ const struct cli_command cli_commands[] = {
 	  cmd_win },
 	{ "capture", "image a disk, partition or file system into an .lbi image",
 	  "Usage: lifeboat capture [OPTIONS] SOURCE IMAGE\n\n"
-	  "Images SOURCE (a disk, a partition, or an image file of either) into IMAGE\n"
+	  "Images SOURCE (a disk, a partition, an image file of either, or DISK:N for\n"
+	  "partition N of a disk or disk image) into IMAGE\n"
 	  "(a file, or - for standard output). A source with an MBR or GPT is taken as\n"
 	  "a whole disk: table, boot code, gaps and every partition. Only used blocks of\n"
 	  "ext2/3/4, NTFS, FAT and exFAT are stored; swap keeps its header; anything\n"
@@ -68,7 +69,7 @@ const struct cli_command cli_commands[] = {
 	{ "restore", "restore an .lbi image onto a disk, partition or file",
 	  "Usage: lifeboat restore [OPTIONS] IMAGE|- TARGET\n\n"
 	  "Restores IMAGE (a file, split volumes found by name, or - for a pipe) onto\n"
-	  "TARGET. Every chunk is checked before its bytes are written; on a damaged\n"
+	  "TARGET (a disk, partition or file, or DISK:N for partition N). Every chunk is checked before its bytes are written; on a damaged\n"
 	  "image the restore stops and names the range not restored. Refuses a target\n"
 	  "that is mounted, holds the image, or is too small. A missing TARGET file is\n"
 	  "created.\n\n"

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "lifeboat/error.h"
-#include "lifeboat/le.h"
+#include "lifeboat/bytes.h"
 
 #define ENTRY_BITMAP 0x81
 #define ENTRY_LABEL 0x83

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "lifeboat/error.h"
-#include "lifeboat/le.h"
+#include "lifeboat/bytes.h"
 
 #define SB_OFF 1024
 #define EXT_MAGIC 0xEF53

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "lifeboat/error.h"
-#include "lifeboat/le.h"
+#include "lifeboat/bytes.h"
 
 #define FAT_WINDOW (1u << 20)
 

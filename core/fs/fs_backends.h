@@ -18,7 +18,7 @@ struct lb_fs_backend {
 	int (*map)(struct lb_dev *dev, const uint8_t *head, struct lb_fs_map *map);
 };
 
-extern const struct lb_fs_backend lb_fs_ext, lb_fs_fat, lb_fs_exfat, lb_fs_swap;
+extern const struct lb_fs_backend lb_fs_ext, lb_fs_fat, lb_fs_exfat, lb_fs_swap, lb_fs_ntfs;
 
 /* Adds the set bits of an allocation bitmap (LSB first, bit i = unit
  * first_unit + i) as byte ranges: unit u lies at base + u * unit_size. */

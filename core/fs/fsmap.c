@@ -10,7 +10,7 @@
 #include "lifeboat/error.h"
 
 static const struct lb_fs_backend *const backends[] = {
-	&lb_fs_exfat, &lb_fs_fat, &lb_fs_ext, &lb_fs_swap,
+	&lb_fs_ntfs, &lb_fs_exfat, &lb_fs_fat, &lb_fs_ext, &lb_fs_swap,
 };
 
 int lb_fs_add_bitmap(struct lb_extents *used, const uint8_t *bits, uint64_t nbits, uint64_t first_unit,

@@ -252,7 +252,11 @@ int lb_image_capture(struct lb_dev *src, const char *path, const struct lb_captu
 {
 	struct capture_plan plan;
 	memset(&plan, 0, sizeof plan);
-	int rc = lbi_plan_fs(src, o->sector_by_sector, &plan);
+	int rc = lbi_plan_disk(src, o->sector_by_sector, &plan);
+	if (rc == 1) {
+		lbi_plan_free(&plan);
+		rc = lbi_plan_fs(src, o->sector_by_sector, &plan);
+	}
 	if (rc == 0)
 		rc = lbi_capture_run(src, path, o, &plan);
 	lbi_plan_free(&plan);

@@ -10,7 +10,7 @@
 #include <xxhash.h>
 
 #include "lifeboat/error.h"
-#include "lifeboat/le.h"
+#include "lifeboat/bytes.h"
 
 static const char header_magic[8] = { 'L', 'B', 'I', 'M', 'A', 'G', 'E', 0x1a };
 static const char meta_magic[8] = { 'L', 'B', 'M', 'E', 'T', 'A', 0, 0 };
@@ -123,7 +123,7 @@ void lbi_encode_meta(const struct lb_image_info *info, uint8_t *out)
 		q[72] = p->mbr_type;
 		put_text(q + 80, 16, p->fs);
 		put_text(q + 96, 64, p->label);
-		put_text(q + 160, 72, p->name);
+		put_text(q + 160, 96, p->name);
 	}
 }
 
@@ -140,7 +140,7 @@ static int decode_part(const uint8_t *q, const struct lb_image_info *info, struc
 	p->mbr_type = q[72];
 	get_text(p->fs, sizeof p->fs, q + 80, 16);
 	get_text(p->label, sizeof p->label, q + 96, 64);
-	get_text(p->name, sizeof p->name, q + 160, 72);
+	get_text(p->name, sizeof p->name, q + 160, 96);
 	if (p->offset > info->source_size || p->size > info->source_size - p->offset || p->used_bytes > p->size)
 		return lb_fail(LB_E_INVALID, "image metadata: partition %u lies outside the source", p->number);
 	return 0;

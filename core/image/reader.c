@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "lifeboat/error.h"
-#include "lifeboat/le.h"
+#include "lifeboat/bytes.h"
 
 static int read_digested(struct lb_image *img, void *buf, size_t len)
 {

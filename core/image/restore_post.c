@@ -11,7 +11,7 @@
 #include <zlib.h>
 
 #include "lifeboat/error.h"
-#include "lifeboat/le.h"
+#include "lifeboat/bytes.h"
 
 #define GPT_MAX_ENTRIES_BYTES (1u << 20)
 

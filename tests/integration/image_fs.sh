@@ -1,9 +1,10 @@
 # Image round trips of single file systems made by the real tools (ext4,
-# FAT12/16/32, exFAT, swap), judged by e2fsck / fsck.vfat / fsck.exfat and a
-# file-by-file compare; every codec; streaming from a pipe; split volumes.
+# FAT12/16/32, exFAT, NTFS, swap), judged by e2fsck / fsck.vfat / fsck.exfat /
+# ntfsfix and a file-by-file compare; every codec; streaming from a pipe;
+# split volumes.
 . "$TESTLIB"
 . "$SOURCE_DIR/tests/image_lib.sh"
-need mkfs.ext4 e2fsck debugfs mkfs.vfat fsck.vfat mcopy mkfs.exfat fsck.exfat mkswap blkid
+need mkfs.ext4 e2fsck debugfs mkfs.vfat fsck.vfat mcopy mkfs.exfat fsck.exfat mkswap blkid mkntfs ntfs-3g ntfsfix
 
 cd "$SCRATCH"
 make_tree tree
@@ -103,6 +104,27 @@ if command -v mount.exfat-fuse >/dev/null; then
 	check "restored exFAT files equal the source" diff -r tree emnt
 	umount emnt
 	losetup -d "$loop"
+fi
+
+# NTFS (filled through ntfs-3g): pagefile.sys stays, its data is not copied
+if command -v mkntfs >/dev/null && command -v ntfs-3g >/dev/null; then
+	fill_junk ntfs.img 96M
+	mkntfs -Q -F -q ntfs.img 2>/dev/null
+	mkdir -p nmnt
+	ntfs-3g ntfs.img nmnt
+	cp -r tree/* nmnt/
+	head -c 8M /dev/urandom >nmnt/pagefile.sys
+	umount nmnt
+	"$LIFEBOAT" capture ntfs.img ntfs.lbi
+	used=$("$LIFEBOAT" info --json ntfs.lbi | sed -n 's/^  "used_bytes": \([0-9]*\),/\1/p')
+	check "NTFS: pagefile.sys data left out (used $used < 20 MiB)" test "$used" -lt 20971520
+	fill_junk ntfs-r.img 96M
+	"$LIFEBOAT" restore --yes ntfs.lbi ntfs-r.img
+	check "ntfsfix -n passes on the restored NTFS" ntfsfix -n ntfs-r.img
+	ntfs-3g -o ro ntfs-r.img nmnt
+	check "restored NTFS files equal the source" diff -r -x pagefile.sys tree nmnt
+	check_eq "pagefile.sys is still there, same size" 8388608 "$(stat -c %s nmnt/pagefile.sys)"
+	umount nmnt
 fi
 
 # swap keeps only its header

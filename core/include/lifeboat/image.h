@@ -41,7 +41,7 @@ struct lb_image_part {
 	uint8_t mbr_type;
 	char fs[16];
 	char label[64];
-	char name[72];
+	char name[96];
 };
 
 struct lb_image_info {
