@@ -132,6 +132,27 @@ static int win_rename(int argc, char **argv)
 	return finish(win, rc);
 }
 
+static int win_newsid(int argc, char **argv)
+{
+	struct win_args a;
+	int rc = parse_args(argc, argv, &a);
+	if (rc || (rc = need_args(argc, &a, 1, "newsid", "TARGET")))
+		return rc;
+	struct lb_sid3 given, result;
+	if (a.sid && lb_sid3_parse(a.sid, &given) < 0)
+		return cli_fail_core();
+	struct lb_win *win;
+	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win)))
+		return rc;
+	rc = lb_win_newsid(win, a.sid ? &given : NULL, a.force, &result);
+	if (rc == 0) {
+		char text[64];
+		lb_sid3_format(&result, text);
+		printf("machine SID set to %s\n", text);
+	}
+	return finish(win, rc);
+}
+
 /* Opening for writing rolls back interrupted commits; nothing else changes. */
 static int win_recover(int argc, char **argv)
 {
@@ -232,6 +253,7 @@ static const struct {
 } subcommands[] = {
 	{ "info", win_info },
 	{ "rename", win_rename },
+	{ "newsid", win_newsid },
 	{ "setup", win_setup },
 	{ "recover", win_recover },
 	{ "undo", win_undo },

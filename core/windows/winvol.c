@@ -254,3 +254,10 @@ int lb_winvol_sync(struct lb_winvol *vol)
 {
 	return vol->ops->sync(vol);
 }
+
+int lb_winvol_make_writable(struct lb_winvol *vol)
+{
+	if (!vol->writable)
+		return lb_fail(LB_E_REFUSED, "%s: the volume was opened read-only", vol->target);
+	return vol->ops->make_writable ? vol->ops->make_writable(vol) : 0;
+}

@@ -27,6 +27,8 @@ struct lb_winvol_ops {
 	int (*get_sd)(struct lb_winvol *vol, const char *path, uint8_t **sd, size_t *len);
 	int (*set_sd)(struct lb_winvol *vol, const char *path, const uint8_t *sd, size_t len);
 	int (*sync)(struct lb_winvol *vol);
+	/* Switches to read-write now (NULL when writes need no switch). */
+	int (*make_writable)(struct lb_winvol *vol);
 	int (*close)(struct lb_winvol *vol);
 };
 

@@ -368,6 +368,7 @@ static const struct lb_winvol_ops ntfs_ops = {
 	.get_sd = ntfs_get_sd_path,
 	.set_sd = ntfs_set_sd_path,
 	.sync = ntfs_sync_volume,
+	.make_writable = make_writable,
 	.close = ntfs_close_volume,
 };
 

@@ -75,6 +75,9 @@ hive_h *lb_hive_handle(struct lb_hive *h);
 const struct lb_hive_state *lb_hive_state(const struct lb_hive *h);
 const char *lb_hive_path(const struct lb_hive *h);
 
+/* The hive file's bytes as they were read off the volume (before replay). */
+const uint8_t *lb_hive_original(const struct lb_hive *h, size_t *len);
+
 /* A raw pass run on the committed file before it is checked and written
  * back (e.g. rewriting SIDs inside security cells, which hivex cannot
  * edit). It must keep every cell's size. */
