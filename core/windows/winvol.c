@@ -21,9 +21,9 @@ int lb_winvol_open(const char *target, int flags, struct lb_winvol **out)
 	vol->writable = (flags & LB_WINVOL_WRITE) != 0;
 	int rc;
 	if (stat(target, &st) == 0 && S_ISDIR(st.st_mode))
-		rc = lb_winvol_dir_open(target, vol);
+		rc = lb_winvol_dir_open(vol);
 	else
-		rc = lb_winvol_ntfs_open(target, vol);
+		rc = lb_winvol_ntfs_open(vol);
 	if (rc < 0) {
 		free(vol->target);
 		free(vol);

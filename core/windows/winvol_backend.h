@@ -39,7 +39,8 @@ struct lb_winvol {
 	void *priv;
 };
 
-int lb_winvol_dir_open(const char *dir, struct lb_winvol *vol);
-int lb_winvol_ntfs_open(const char *target, struct lb_winvol *vol);
+/* Set up vol (target, writable filled in) for its backend. */
+int lb_winvol_dir_open(struct lb_winvol *vol);
+int lb_winvol_ntfs_open(struct lb_winvol *vol);
 
 #endif
