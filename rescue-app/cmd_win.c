@@ -153,6 +153,23 @@ static int win_newsid(int argc, char **argv)
 	return finish(win, rc);
 }
 
+static int win_hal(int argc, char **argv)
+{
+	struct win_args a;
+	int rc = parse_args(argc, argv, &a);
+	if (rc || (rc = need_args(argc, &a, 1, "hal", "TARGET")))
+		return rc;
+	struct lb_win *win;
+	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win)))
+		return rc;
+	char *report = NULL;
+	rc = lb_win_hal(win, &report);
+	if (rc == 0)
+		fputs(report, stdout);
+	free(report);
+	return finish(win, rc);
+}
+
 /* Opening for writing rolls back interrupted commits; nothing else changes. */
 static int win_recover(int argc, char **argv)
 {
@@ -254,6 +271,7 @@ static const struct {
 	{ "info", win_info },
 	{ "rename", win_rename },
 	{ "newsid", win_newsid },
+	{ "hal", win_hal },
 	{ "setup", win_setup },
 	{ "recover", win_recover },
 	{ "undo", win_undo },

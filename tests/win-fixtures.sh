@@ -256,3 +256,21 @@ string:small
 commit
 EOS
 }
+
+# make_old_software DEST VERSION: a SOFTWARE hive of an older Windows that
+# has only CurrentVersion ("5.1" XP, "6.0" Vista).
+make_old_software() {
+	empty_hive "$1"
+	hivexsh -w "$1" >/dev/null <<EOS
+add Microsoft
+cd Microsoft
+add Windows NT
+cd Windows NT
+add CurrentVersion
+cd CurrentVersion
+setval 1
+CurrentVersion
+string:$2
+commit
+EOS
+}

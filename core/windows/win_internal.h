@@ -17,6 +17,12 @@ int win_domain_state(struct lb_win *win, struct win_domain *out);
 /* The control set number Windows boots next (Select\Default, else Current). */
 uint32_t win_default_set(const struct lb_win_control_sets *sets);
 
+/* "x86", "x64", "arm64" from the PE machine of System32/cmd.exe; NULL if unreadable. */
+const char *win_architecture(struct lb_win *win);
+
+/* Windows version from SOFTWARE (CurrentMajor/MinorVersionNumber, else CurrentVersion). */
+int win_version(struct lb_win *win, unsigned *major, unsigned *minor);
+
 /* UTF-16LE (units code units, stops at NUL) to UTF-8 into out (always terminated). */
 void win_utf16_to_utf8(const uint8_t *in, size_t units, char *out, size_t outlen);
 

@@ -274,6 +274,16 @@ int winop_commit_hive(struct lb_winop *op, const struct winop_file *hive, const 
 	return rc;
 }
 
+int lb_winop_replace_file(struct lb_winop *op, const char *path, const void *data, size_t len)
+{
+	struct winop_file file = { .path = (char *)path };
+	int rc = lb_winvol_read(op->vol, path, &file.data, &file.len);
+	if (rc == 0)
+		rc = winop_commit_hive(op, &file, data, len, NULL, 0);
+	free(file.data);
+	return rc;
+}
+
 /* Writes every backup of hive recorded in lines [from, to) back in place. */
 static int restore_hive(struct lb_winvol *vol, const struct journal *j, int from, int to, const char *hive)
 {

@@ -48,6 +48,11 @@ int lb_winop_note(struct lb_winop *op, const char *fmt, ...) __attribute__((form
 /* Ends the operation (journal "end" line if anything was committed) and frees op. */
 int lb_winop_end(struct lb_winop *op);
 
+/* Replaces a whole file (not a hive) the same way a hive commit does:
+ * backup next to it once per operation, journal, in-place rewrite. Undo
+ * and recovery treat it like a hive. For boot.ini and similar files. */
+int lb_winop_replace_file(struct lb_winop *op, const char *path, const void *data, size_t len);
+
 /* Rolls back every commit the journal shows as begun but not finished:
  * the hive and its logs get their backups back. Returns how many. */
 int lb_winop_recover(struct lb_winvol *vol, const char *journal_path);
