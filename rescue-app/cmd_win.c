@@ -60,6 +60,17 @@ static int open_win(const char *target, int flags, struct lb_win **win)
 	return 0;
 }
 
+/* Parses the options, checks the positional count (TARGET first) and opens
+ * the Windows on TARGET; non-zero is the exit status to return. */
+static int start(int argc, char **argv, int nargs, const char *what, int flags, struct win_args *a,
+		 struct lb_win **win)
+{
+	int rc = parse_args(argc, argv, a);
+	if (rc || (rc = need_args(argc, a, nargs, argv[0], what)))
+		return rc;
+	return open_win(argv[a->first], flags, win);
+}
+
 static int finish(struct lb_win *win, int rc)
 {
 	int close_rc = lb_win_close(win);
@@ -94,11 +105,9 @@ static void print_text(const char *json)
 static int win_info(int argc, char **argv)
 {
 	struct win_args a;
-	int rc = parse_args(argc, argv, &a);
-	if (rc || (rc = need_args(argc, &a, 1, "info", "TARGET")))
-		return rc;
 	struct lb_win *win;
-	if ((rc = open_win(argv[a.first], LB_WIN_READ, &win)))
+	int rc = start(argc, argv, 1, "TARGET", LB_WIN_READ, &a, &win);
+	if (rc)
 		return rc;
 	struct lb_strbuf sb;
 	struct lb_json j;
@@ -156,11 +165,9 @@ static int win_newsid(int argc, char **argv)
 static int win_hal(int argc, char **argv)
 {
 	struct win_args a;
-	int rc = parse_args(argc, argv, &a);
-	if (rc || (rc = need_args(argc, &a, 1, "hal", "TARGET")))
-		return rc;
 	struct lb_win *win;
-	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win)))
+	int rc = start(argc, argv, 1, "TARGET", LB_WIN_WRITE, &a, &win);
+	if (rc)
 		return rc;
 	char *report = NULL;
 	rc = lb_win_hal(win, &report);
@@ -174,11 +181,9 @@ static int win_hal(int argc, char **argv)
 static int win_recover(int argc, char **argv)
 {
 	struct win_args a;
-	int rc = parse_args(argc, argv, &a);
-	if (rc || (rc = need_args(argc, &a, 1, "recover", "TARGET")))
-		return rc;
 	struct lb_win *win;
-	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win)))
+	int rc = start(argc, argv, 1, "TARGET", LB_WIN_WRITE, &a, &win);
+	if (rc)
 		return rc;
 	return finish(win, 0);
 }
@@ -186,11 +191,9 @@ static int win_recover(int argc, char **argv)
 static int win_undo(int argc, char **argv)
 {
 	struct win_args a;
-	int rc = parse_args(argc, argv, &a);
-	if (rc || (rc = need_args(argc, &a, 1, "undo", "TARGET")))
-		return rc;
 	struct lb_win *win;
-	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win)))
+	int rc = start(argc, argv, 1, "TARGET", LB_WIN_WRITE, &a, &win);
+	if (rc)
 		return rc;
 	char *what = NULL;
 	rc = lb_win_undo(win, &what);

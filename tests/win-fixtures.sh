@@ -38,6 +38,9 @@ empty_hive() {
 	} | hivexsh -w "$1" >/dev/null
 }
 
+# current_version_key: hivexsh lines from the root to CurrentVersion.
+current_version_key() { printf 'add Microsoft\ncd Microsoft\nadd Windows NT\ncd Windows NT\nadd CurrentVersion\ncd CurrentVersion\n'; }
+
 # make_software DEST SID_A SID_B SID_C OLDNAME: a SOFTWARE hive with the
 # CurrentVersion values of a Windows 10 x64, one local profile of the
 # machine SID in ProfileList, and Winlogon naming the machine.
@@ -45,12 +48,7 @@ make_software() {
 	local dest=$1 a=$2 b=$3 c=$4 old=$5
 	empty_hive "$dest"
 	hivexsh -w "$dest" >/dev/null <<EOS
-add Microsoft
-cd Microsoft
-add Windows NT
-cd Windows NT
-add CurrentVersion
-cd CurrentVersion
+$(current_version_key)
 setval 8
 ProductName
 string:Windows 10 Pro
@@ -262,12 +260,7 @@ EOS
 make_old_software() {
 	empty_hive "$1"
 	hivexsh -w "$1" >/dev/null <<EOS
-add Microsoft
-cd Microsoft
-add Windows NT
-cd Windows NT
-add CurrentVersion
-cd CurrentVersion
+$(current_version_key)
 setval 1
 CurrentVersion
 string:$2

@@ -487,3 +487,16 @@ int lb_win_newsid(struct lb_win *win, const struct lb_sid3 *new_sid, bool force,
 		*result = rw.new_sid;
 	return rc < 0 ? rc : end;
 }
+
+int win_newsid_undo_files(struct lb_win *win, const char *what)
+{
+	char old_text[64], new_text[64];
+	struct rewrite rw = { .win = win, .nold = 1 };
+	if (sscanf(what, "newsid %63s -> %63s", old_text, new_text) != 2 ||
+	    lb_sid3_parse(new_text, &rw.old[0]) < 0 || lb_sid3_parse(old_text, &rw.new_sid) < 0) {
+		lb_error_clear();
+		return 0;
+	}
+	int rc = lb_winvol_make_writable(win->vol);
+	return rc < 0 ? rc : walk_tree(&rw, "");
+}

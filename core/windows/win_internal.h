@@ -46,4 +46,8 @@ uint8_t *win_sid_rewrite_utf16(const uint8_t *data, size_t len, const struct lb_
 /* Rewrites the SIDs inside every security (sk) cell of a raw hive. */
 size_t win_sid_rewrite_sk_cells(uint8_t *hive, size_t len, const struct lb_sid3 *old, const struct lb_sid3 *new_sid);
 
+/* After `win undo` restored the hives of a "newsid OLD -> NEW" operation:
+ * puts OLD back into the NTFS security descriptors and folder names. */
+int win_newsid_undo_files(struct lb_win *win, const char *what);
+
 #endif

@@ -181,6 +181,8 @@ static int journal_flush(struct lb_winop *op)
 
 int lb_winop_note(struct lb_winop *op, const char *fmt, ...)
 {
+	if (!op)
+		return 0;
 	char *text = NULL;
 	va_list ap;
 	va_start(ap, fmt);

@@ -104,4 +104,18 @@ check "\$Recycle.Bin folder renamed" grep -q "^$new-1001\$" <(ntfsls -p "/\$Recy
 check "Protect folder renamed" grep -q "^$new-1001\$" <(ntfsls -p /Users/alice/AppData/Roaming/Microsoft/Protect "$img")
 check "ntfssecaudit finds no error in \$Secure" sh -c "ntfssecaudit -a '$img' 2>&1 | grep -q '^No errors were found'"
 check "NTFS is consistent" ntfsfix -n "$img"
+
+# undo: hives byte-identical, descriptors and folder names back to the old SID
+check "undo newsid" "$LIFEBOAT" win undo "$img"
+for h in "${hives[@]}" "$cfg/SECURITY"; do
+	b=$(basename "$h")
+	ntfs_get "$img" "/$h" "$SCRATCH/undone.$b"
+	check "undo: $b byte-identical to before" cmp -s "$SCRATCH/before/$b" "$SCRATCH/undone.$b"
+done
+check "undo: \$Recycle.Bin folder has the old name again" grep -q "^$old-1001\$" <(ntfsls -p "/\$Recycle.Bin" "$img")
+ntfs-3g -o ro "$img" "$mnt"
+check_eq "undo: secret.txt's descriptor is the original one" "$(sd_hex "$A" "$B" "$C" 1001 | cut -c3-)" \
+	"$(getfattr --absolute-names -e hex -n system.ntfs_acl "$mnt/Users/alice/secret.txt" | sed -n 's/.*=0x//p')"
+umount "$mnt"
+check "NTFS is consistent after undo" ntfsfix -n "$img"
 finish

@@ -42,7 +42,8 @@ int lb_winop_begin(struct lb_winvol *vol, const char *journal_path, const char *
 		   struct lb_winop **out);
 
 /* Records one change in the journal ("SYSTEM: ControlSet001\...\ComputerName
- * = PC-042"). Written with the next commit or at lb_winop_end. */
+ * = PC-042"). Written with the next commit or at lb_winop_end. A NULL op
+ * records nothing (work done outside any operation, e.g. during undo). */
 int lb_winop_note(struct lb_winop *op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Ends the operation (journal "end" line if anything was committed) and frees op. */
