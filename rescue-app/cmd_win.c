@@ -60,6 +60,17 @@ static int open_win(const char *target, int flags, struct lb_win **win)
 	return 0;
 }
 
+/* Parses the options, checks the positional count (TARGET first) and opens
+ * the Windows on TARGET; non-zero is the exit status to return. */
+static int start(int argc, char **argv, int nargs, const char *what, int flags, struct win_args *a,
+		 struct lb_win **win)
+{
+	int rc = parse_args(argc, argv, a);
+	if (rc || (rc = need_args(argc, a, nargs, argv[0], what)))
+		return rc;
+	return open_win(argv[a->first], flags, win);
+}
+
 static int finish(struct lb_win *win, int rc)
 {
 	int close_rc = lb_win_close(win);
@@ -94,11 +105,9 @@ static void print_text(const char *json)
 static int win_info(int argc, char **argv)
 {
 	struct win_args a;
-	int rc = parse_args(argc, argv, &a);
-	if (rc || (rc = need_args(argc, &a, 1, "info", "TARGET")))
-		return rc;
 	struct lb_win *win;
-	if ((rc = open_win(argv[a.first], LB_WIN_READ, &win)))
+	int rc = start(argc, argv, 1, "TARGET", LB_WIN_READ, &a, &win);
+	if (rc)
 		return rc;
 	struct lb_strbuf sb;
 	struct lb_json j;
@@ -132,15 +141,49 @@ static int win_rename(int argc, char **argv)
 	return finish(win, rc);
 }
 
+static int win_newsid(int argc, char **argv)
+{
+	struct win_args a;
+	int rc = parse_args(argc, argv, &a);
+	if (rc || (rc = need_args(argc, &a, 1, "newsid", "TARGET")))
+		return rc;
+	struct lb_sid3 given, result;
+	if (a.sid && lb_sid3_parse(a.sid, &given) < 0)
+		return cli_fail_core();
+	struct lb_win *win;
+	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win)))
+		return rc;
+	rc = lb_win_newsid(win, a.sid ? &given : NULL, a.force, &result);
+	if (rc == 0) {
+		char text[64];
+		lb_sid3_format(&result, text);
+		printf("machine SID set to %s\n", text);
+	}
+	return finish(win, rc);
+}
+
+static int win_hal(int argc, char **argv)
+{
+	struct win_args a;
+	struct lb_win *win;
+	int rc = start(argc, argv, 1, "TARGET", LB_WIN_WRITE, &a, &win);
+	if (rc)
+		return rc;
+	char *report = NULL;
+	rc = lb_win_hal(win, &report);
+	if (rc == 0)
+		fputs(report, stdout);
+	free(report);
+	return finish(win, rc);
+}
+
 /* Opening for writing rolls back interrupted commits; nothing else changes. */
 static int win_recover(int argc, char **argv)
 {
 	struct win_args a;
-	int rc = parse_args(argc, argv, &a);
-	if (rc || (rc = need_args(argc, &a, 1, "recover", "TARGET")))
-		return rc;
 	struct lb_win *win;
-	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win)))
+	int rc = start(argc, argv, 1, "TARGET", LB_WIN_WRITE, &a, &win);
+	if (rc)
 		return rc;
 	return finish(win, 0);
 }
@@ -148,11 +191,9 @@ static int win_recover(int argc, char **argv)
 static int win_undo(int argc, char **argv)
 {
 	struct win_args a;
-	int rc = parse_args(argc, argv, &a);
-	if (rc || (rc = need_args(argc, &a, 1, "undo", "TARGET")))
-		return rc;
 	struct lb_win *win;
-	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win)))
+	int rc = start(argc, argv, 1, "TARGET", LB_WIN_WRITE, &a, &win);
+	if (rc)
 		return rc;
 	char *what = NULL;
 	rc = lb_win_undo(win, &what);
@@ -232,6 +273,8 @@ static const struct {
 } subcommands[] = {
 	{ "info", win_info },
 	{ "rename", win_rename },
+	{ "newsid", win_newsid },
+	{ "hal", win_hal },
 	{ "setup", win_setup },
 	{ "recover", win_recover },
 	{ "undo", win_undo },

@@ -38,6 +38,9 @@ empty_hive() {
 	} | hivexsh -w "$1" >/dev/null
 }
 
+# current_version_key: hivexsh lines from the root to CurrentVersion.
+current_version_key() { printf 'add Microsoft\ncd Microsoft\nadd Windows NT\ncd Windows NT\nadd CurrentVersion\ncd CurrentVersion\n'; }
+
 # make_software DEST SID_A SID_B SID_C OLDNAME: a SOFTWARE hive with the
 # CurrentVersion values of a Windows 10 x64, one local profile of the
 # machine SID in ProfileList, and Winlogon naming the machine.
@@ -45,12 +48,7 @@ make_software() {
 	local dest=$1 a=$2 b=$3 c=$4 old=$5
 	empty_hive "$dest"
 	hivexsh -w "$dest" >/dev/null <<EOS
-add Microsoft
-cd Microsoft
-add Windows NT
-cd Windows NT
-add CurrentVersion
-cd CurrentVersion
+$(current_version_key)
 setval 8
 ProductName
 string:Windows 10 Pro
@@ -161,3 +159,111 @@ changed_values() { { diff "$1" "$2" || true; } | grep '^>' | sed 's/=.*//' | sor
 
 # regf_reads HIVE: libregf (regfexport) reads every key without error.
 regf_reads() { regfexport "$1" >"$SCRATCH/regfexport.out" 2>&1 && ! grep -q '^Unable to' "$SCRATCH/regfexport.out"; }
+
+# sid_count FILE A B C [cells]: occurrences of S-1-5-21-A-B-C in FILE as a
+# binary SID, UTF-16 text and ASCII text (key names). With "cells", only
+# inside allocated cells of a hive (free cells are dead data). An
+# independent reader: it walks regf bins/cells itself.
+sid_count() {
+	/usr/bin/python3 - "$@" <<'PY'
+import re, struct, sys
+path, a, b, c = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+data = open(path, 'rb').read()
+chunks = [data]
+if len(sys.argv) > 5:
+    chunks = []
+    end = 4096 + struct.unpack_from('<I', data, 40)[0]
+    off = 4096
+    while off < end:
+        size = struct.unpack_from('<I', data, off + 8)[0]
+        cell = off + 32
+        while cell < off + size:
+            n = struct.unpack_from('<i', data, cell)[0]
+            if n < 0:
+                chunks.append(data[cell + 4:cell - n])
+            cell += abs(n)
+        off += size
+binary = re.compile(re.escape(b'\x00\x00\x00\x00\x00\x05\x15\x00\x00\x00' + struct.pack('<3I', a, b, c)))
+text = 'S-1-5-21-%d-%d-%d' % (a, b, c)
+t16 = re.compile(re.escape(text.encode('utf-16-le')) + b'(?![0-9]\x00)', re.I)
+t8 = re.compile(re.escape(text.encode()) + b'(?![0-9])', re.I)
+print(sum(len(binary.findall(x)) + len(t16.findall(x)) + len(t8.findall(x)) for x in chunks))
+PY
+}
+
+# sd_hex A B C RID: a self-relative security descriptor (owner and group the
+# user S-1-5-21-A-B-C-RID; DACL: full control for that user and for SYSTEM),
+# as the 0x-hex that setfattr takes for system.ntfs_acl.
+sd_hex() {
+	python3 - "$@" <<'PY'
+import struct, sys
+a, b, c, rid = (int(x) for x in sys.argv[1:])
+def sid(*subs, auth=5):
+    return bytes([1, len(subs), 0, 0, 0, 0, 0, auth]) + b''.join(struct.pack('<I', s) for s in subs)
+user, system = sid(21, a, b, c, rid), sid(18)
+def ace(s):
+    return struct.pack('<BBHI', 0, 0, 8 + len(s), 0x1F01FF) + s
+aces = ace(user) + ace(system)
+dacl = struct.pack('<BBHHH', 2, 0, 8 + len(aces), 2, 0) + aces
+off_owner = 20
+off_group = off_owner + len(user)
+off_dacl = off_group + len(user)
+sd = struct.pack('<BBHIIII', 1, 0, 0x8004, off_owner, off_group, 0, off_dacl) + user + user + dacl
+print('0x' + sd.hex())
+PY
+}
+
+# make_small_system DEST: a small SYSTEM hive (one control set, a computer
+# name, Tcpip parameters) for loops that must run fast.
+make_small_system() {
+	empty_hive "$1"
+	hivexsh -w "$1" >/dev/null <<'EOS'
+add Select
+cd Select
+setval 2
+Current
+dword:1
+Default
+dword:1
+cd ..
+add ControlSet001
+cd ControlSet001
+add Control
+cd Control
+add ComputerName
+cd ComputerName
+add ComputerName
+cd ComputerName
+setval 1
+ComputerName
+string:SMALL
+cd ..
+cd ..
+cd ..
+add Services
+cd Services
+add Tcpip
+cd Tcpip
+add Parameters
+cd Parameters
+setval 2
+Hostname
+string:small
+NV Hostname
+string:small
+commit
+EOS
+}
+
+# make_old_software DEST VERSION: a SOFTWARE hive of an older Windows that
+# has only CurrentVersion ("5.1" XP, "6.0" Vista).
+make_old_software() {
+	empty_hive "$1"
+	hivexsh -w "$1" >/dev/null <<EOS
+$(current_version_key)
+setval 1
+CurrentVersion
+string:$2
+commit
+EOS
+}

@@ -208,6 +208,12 @@ const char *lb_hive_path(const struct lb_hive *h)
 	return h->file.path;
 }
 
+const uint8_t *lb_hive_original(const struct lb_hive *h, size_t *len)
+{
+	*len = h->file.len;
+	return h->file.data;
+}
+
 void lb_hive_set_fixup(struct lb_hive *h, lb_hive_fixup_fn fn, void *ctx)
 {
 	h->fixup = fn;

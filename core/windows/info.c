@@ -11,8 +11,7 @@
 
 static const char *const hive_names[] = { "SYSTEM", "SOFTWARE", "SAM", "SECURITY", "DEFAULT", "COMPONENTS", "DRIVERS" };
 
-/* Architecture from the PE machine field of System32/cmd.exe. */
-static const char *architecture(struct lb_win *win)
+const char *win_architecture(struct lb_win *win)
 {
 	char path[128];
 	uint8_t hdr[64], pe[6];
@@ -40,6 +39,32 @@ static void json_hive_string(struct lb_json *j, const char *key, struct lb_hive 
 	else
 		lb_json_null(j, key);
 	free(s);
+}
+
+int win_version(struct lb_win *win, unsigned *major, unsigned *minor)
+{
+	struct lb_hive *sw;
+	int rc = lb_win_open_hive(win, "SOFTWARE", NULL, &sw);
+	if (rc < 0)
+		return rc;
+	hive_node_h cv = lb_hive_find(sw, "Microsoft\\Windows NT\\CurrentVersion");
+	uint32_t ma, mi;
+	char *text = NULL;
+	if (cv && lb_hive_get_dword(sw, cv, "CurrentMajorVersionNumber", &ma) == 0 &&
+	    lb_hive_get_dword(sw, cv, "CurrentMinorVersionNumber", &mi) == 0) {
+		*major = ma;
+		*minor = mi;
+	} else if (cv && lb_hive_get_string(sw, cv, "CurrentVersion", &text) == 0 &&
+		   sscanf(text, "%u.%u", major, minor) == 2) {
+		rc = 0;
+	} else {
+		rc = lb_fail(LB_E_NOTFOUND, "%s: no Windows version in SOFTWARE", lb_hive_path(sw));
+	}
+	free(text);
+	lb_hive_close(sw);
+	if (rc == 0)
+		lb_error_clear();
+	return rc;
 }
 
 static void describe_version(struct lb_win *win, struct lb_json *j)
@@ -132,7 +157,7 @@ int lb_win_describe(struct lb_win *win, struct lb_json *j)
 	lb_json_string(j, "volume", lb_winvol_kind(win->vol));
 	lb_json_string(j, "system_root", win->sysroot);
 	describe_version(win, j);
-	lb_json_string(j, "architecture", architecture(win));
+	lb_json_string(j, "architecture", win_architecture(win));
 	describe_system(win, j);
 	struct lb_sid3 sid;
 	char text[64];

@@ -1,7 +1,7 @@
 /* Finding an offline Windows on a volume: the system root (the folder with
  * System32/config and System32/cmd.exe, as libguestfs checks), hibernation
  * state, interrupted-commit recovery, and paths of its hives and journal. */
-#include "lifeboat/winoffline.h"
+#include "win_internal.h"
 #include "lifeboat/error.h"
 
 #include <stdio.h>
@@ -124,7 +124,15 @@ int lb_win_open_hive(struct lb_win *win, const char *name, struct lb_winop *op, 
 
 int lb_win_undo(struct lb_win *win, char **what)
 {
-	return lb_winop_undo(win->vol, win->journal, what);
+	char *desc = NULL;
+	int rc = lb_winop_undo(win->vol, win->journal, &desc);
+	if (rc == 0)
+		rc = win_newsid_undo_files(win, desc);
+	if (what && rc == 0)
+		*what = desc;
+	else
+		free(desc);
+	return rc;
 }
 
 int lb_win_control_sets(struct lb_hive *system, struct lb_win_control_sets *out)

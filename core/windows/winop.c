@@ -181,6 +181,8 @@ static int journal_flush(struct lb_winop *op)
 
 int lb_winop_note(struct lb_winop *op, const char *fmt, ...)
 {
+	if (!op)
+		return 0;
 	char *text = NULL;
 	va_list ap;
 	va_start(ap, fmt);
@@ -271,6 +273,16 @@ int winop_commit_hive(struct lb_winop *op, const struct winop_file *hive, const 
 		rc = lb_winvol_sync(op->vol);
 	if (rc == 0)
 		rc = journal_line(op, "written\t%s\n", hive->path);
+	return rc;
+}
+
+int lb_winop_replace_file(struct lb_winop *op, const char *path, const void *data, size_t len)
+{
+	struct winop_file file = { .path = (char *)path };
+	int rc = lb_winvol_read(op->vol, path, &file.data, &file.len);
+	if (rc == 0)
+		rc = winop_commit_hive(op, &file, data, len, NULL, 0);
+	free(file.data);
 	return rc;
 }
 

@@ -21,9 +21,9 @@ int lb_winvol_open(const char *target, int flags, struct lb_winvol **out)
 	vol->writable = (flags & LB_WINVOL_WRITE) != 0;
 	int rc;
 	if (stat(target, &st) == 0 && S_ISDIR(st.st_mode))
-		rc = lb_winvol_dir_open(target, vol);
+		rc = lb_winvol_dir_open(vol);
 	else
-		rc = lb_winvol_ntfs_open(target, vol);
+		rc = lb_winvol_ntfs_open(vol);
 	if (rc < 0) {
 		free(vol->target);
 		free(vol);
@@ -253,4 +253,11 @@ int lb_winvol_set_sd(struct lb_winvol *vol, const char *path, const uint8_t *sd,
 int lb_winvol_sync(struct lb_winvol *vol)
 {
 	return vol->ops->sync(vol);
+}
+
+int lb_winvol_make_writable(struct lb_winvol *vol)
+{
+	if (!vol->writable)
+		return lb_fail(LB_E_REFUSED, "%s: the volume was opened read-only", vol->target);
+	return vol->ops->make_writable ? vol->ops->make_writable(vol) : 0;
 }

@@ -27,6 +27,8 @@ struct lb_winvol_ops {
 	int (*get_sd)(struct lb_winvol *vol, const char *path, uint8_t **sd, size_t *len);
 	int (*set_sd)(struct lb_winvol *vol, const char *path, const uint8_t *sd, size_t len);
 	int (*sync)(struct lb_winvol *vol);
+	/* Switches to read-write now (NULL when writes need no switch). */
+	int (*make_writable)(struct lb_winvol *vol);
 	int (*close)(struct lb_winvol *vol);
 };
 
@@ -37,7 +39,8 @@ struct lb_winvol {
 	void *priv;
 };
 
-int lb_winvol_dir_open(const char *dir, struct lb_winvol *vol);
-int lb_winvol_ntfs_open(const char *target, struct lb_winvol *vol);
+/* Set up vol (target, writable filled in) for its backend. */
+int lb_winvol_dir_open(struct lb_winvol *vol);
+int lb_winvol_ntfs_open(struct lb_winvol *vol);
 
 #endif

@@ -308,12 +308,11 @@ static const struct lb_winvol_ops dir_ops = {
 	.close = dir_close,
 };
 
-int lb_winvol_dir_open(const char *dir, struct lb_winvol *vol)
+int lb_winvol_dir_open(struct lb_winvol *vol)
 {
 	size_t n = strlen(vol->target);
 	while (n > 1 && vol->target[n - 1] == '/')
 		vol->target[--n] = '\0';
-	(void)dir;
 	vol->ops = &dir_ops;
 	return 0;
 }

@@ -3,12 +3,8 @@
  * read-write. Names are matched case-insensitively (ntfs_set_ignore_case),
  * existing files are rewritten in their own inode, new files get the
  * security descriptor their directory passes on. */
-#define HAVE_STDARG_H 1
-#include <stdarg.h>
-#include <sys/stat.h>
-#include <time.h>
+#include "lifeboat/ntfs.h"
 
-#include <ntfs-3g/types.h>
 #include <ntfs-3g/attrib.h>
 #include <ntfs-3g/dir.h>
 #include <ntfs-3g/inode.h>
@@ -18,15 +14,15 @@
 #include <ntfs-3g/volume.h>
 
 #include "winvol_backend.h"
+#include "lifeboat/disk.h"
 #include "lifeboat/error.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct ntfs_priv {
+	struct lb_dev *dev;  /* the partition: a device, an image, or DISK:N */
 	ntfs_volume *nv;
 	bool rw;
 	struct SECURITY_CONTEXT scx;        /* for the security API */
@@ -38,15 +34,30 @@ static struct ntfs_priv *priv_of(struct lb_winvol *vol)
 	return vol->priv;
 }
 
+/* BitLocker puts "-FVE-FS-" where NTFS has its OEM id. */
+static int refuse_bitlocker(struct lb_dev *dev)
+{
+	char oem[8];
+	if (dev->size < 11 || lb_dev_read(dev, oem, sizeof oem, 3) < 0)
+		return lb_fail_context(LB_E_INVALID, "%s", dev->path);
+	if (memcmp(oem, "-FVE-FS-", 8) == 0)
+		return lb_fail(LB_E_REFUSED, "%s: BitLocker-encrypted volume; in Windows run "
+			       "'manage-bde -off C:' (or decrypt it in Settings) first", dev->path);
+	return 0;
+}
+
 static int mount_target(struct lb_winvol *vol, bool rw)
 {
 	struct ntfs_priv *p = priv_of(vol);
-	p->nv = ntfs_mount(vol->target, rw ? NTFS_MNT_NONE : NTFS_MNT_RDONLY);
-	if (!p->nv) {
-		if (errno == EPERM && rw)
-			return lb_fail(LB_E_REFUSED, "%s: NTFS volume is hibernated or was not shut down "
-				       "cleanly; boot Windows and shut it down fully (Fast Startup off)", vol->target);
-		return lb_fail_errno(LB_E_INVALID, "%s: cannot open as an NTFS volume", vol->target);
+	int rc = lb_dev_open_spec(vol->target, rw ? LB_DEV_WRITE : LB_DEV_READ, &p->dev);
+	if (rc == 0)
+		rc = refuse_bitlocker(p->dev);
+	if (rc == 0)
+		rc = lb_ntfs_mount(p->dev, rw, &p->nv);
+	if (rc < 0) {
+		lb_dev_close(p->dev);
+		p->dev = NULL;
+		return rc;
 	}
 	p->rw = rw;
 	ntfs_set_ignore_case(p->nv);
@@ -62,8 +73,10 @@ static int unmount_target(struct ntfs_priv *p)
 		return 0;
 	ntfs_destroy_security_context(&p->scx);
 	p->seccache = NULL;
-	int rc = ntfs_umount(p->nv, FALSE);
+	int rc = lb_ntfs_umount(p->nv);
 	p->nv = NULL;
+	lb_dev_close(p->dev);
+	p->dev = NULL;
 	return rc;
 }
 
@@ -349,9 +362,7 @@ static int ntfs_sync_volume(struct lb_winvol *vol)
 static int ntfs_close_volume(struct lb_winvol *vol)
 {
 	struct ntfs_priv *p = priv_of(vol);
-	int rc = 0;
-	if (unmount_target(p))
-		rc = lb_fail_errno(LB_E_IO, "%s: closing the NTFS volume", vol->target);
+	int rc = unmount_target(p);
 	free(p);
 	return rc;
 }
@@ -368,29 +379,13 @@ static const struct lb_winvol_ops ntfs_ops = {
 	.get_sd = ntfs_get_sd_path,
 	.set_sd = ntfs_set_sd_path,
 	.sync = ntfs_sync_volume,
+	.make_writable = make_writable,
 	.close = ntfs_close_volume,
 };
 
-/* BitLocker puts "-FVE-FS-" where NTFS has its OEM id. */
-static int refuse_bitlocker(const char *target)
+int lb_winvol_ntfs_open(struct lb_winvol *vol)
 {
-	char oem[8];
-	int fd = open(target, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return lb_fail_errno(LB_E_NOTFOUND, "%s", target);
-	ssize_t n = pread(fd, oem, sizeof oem, 3);
-	close(fd);
-	if (n == (ssize_t)sizeof oem && memcmp(oem, "-FVE-FS-", 8) == 0)
-		return lb_fail(LB_E_REFUSED, "%s: BitLocker-encrypted volume; in Windows run "
-			       "'manage-bde -off C:' (or suspend and decrypt it) first", target);
-	return 0;
-}
-
-int lb_winvol_ntfs_open(const char *target, struct lb_winvol *vol)
-{
-	int rc = refuse_bitlocker(target);
-	if (rc < 0)
-		return rc;
+	int rc;
 	if (!(vol->priv = calloc(1, sizeof(struct ntfs_priv))))
 		return lb_fail(LB_E_NOMEM, "out of memory");
 	vol->ops = &ntfs_ops;

@@ -3,7 +3,7 @@
 # diffs, reglookup, regfexport, ntfsinfo (same inode), ntfs-3g xattr (same
 # security descriptor), ntfsfix -n.
 . "$TESTLIB"
-need hivexsh hivexregedit reglookup regfexport mkntfs ntfs-3g ntfscat ntfsinfo ntfsfix getfattr
+need hivexsh hivexregedit reglookup regfexport mkntfs ntfs-3g ntfscat ntfsinfo ntfsfix getfattr sfdisk
 . "$SOURCE_DIR/tests/win-fixtures.sh"
 
 cfg=Windows/System32/config
@@ -83,5 +83,14 @@ check "undo rename" "$LIFEBOAT" win undo "$img"
 ntfs_get "$img" /$cfg/SYSTEM "$SCRATCH/undone"
 check "after two undos SYSTEM is byte-identical to the original" cmp -s "$SCRATCH/before" "$SCRATCH/undone"
 expect_fail "nothing left to undo" 1 "nothing to undo" "$LIFEBOAT" win undo "$img"
+
+# the same volume as partition 2 of a GPT disk image, addressed as DISK:2
+disk="$SCRATCH/disk.img"
+truncate -s 200M "$disk"
+printf 'label: gpt\nstart=2048, size=100M\nstart=206848, type=EBD0A0A2-B9E5-4433-87C0-68B9B7D0C728\n' | sfdisk -q "$disk"
+dd if="$img" of="$disk" bs=1M seek=101 conv=notrunc,sparse status=none
+check "rename on DISK:2" "$LIFEBOAT" win rename "$disk:2" disk-two
+check_eq "info on DISK:2 reads the new name" DISK-TWO \
+	"$("$LIFEBOAT" win info "$disk:2" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["computer_name"])')"
 
 finish

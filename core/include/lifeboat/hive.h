@@ -42,11 +42,17 @@ int lb_winop_begin(struct lb_winvol *vol, const char *journal_path, const char *
 		   struct lb_winop **out);
 
 /* Records one change in the journal ("SYSTEM: ControlSet001\...\ComputerName
- * = PC-042"). Written with the next commit or at lb_winop_end. */
+ * = PC-042"). Written with the next commit or at lb_winop_end. A NULL op
+ * records nothing (work done outside any operation, e.g. during undo). */
 int lb_winop_note(struct lb_winop *op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Ends the operation (journal "end" line if anything was committed) and frees op. */
 int lb_winop_end(struct lb_winop *op);
+
+/* Replaces a whole file (not a hive) the same way a hive commit does:
+ * backup next to it once per operation, journal, in-place rewrite. Undo
+ * and recovery treat it like a hive. For boot.ini and similar files. */
+int lb_winop_replace_file(struct lb_winop *op, const char *path, const void *data, size_t len);
 
 /* Rolls back every commit the journal shows as begun but not finished:
  * the hive and its logs get their backups back. Returns how many. */
@@ -74,6 +80,9 @@ int lb_hive_open(struct lb_winvol *vol, const char *path, struct lb_winop *op, s
 hive_h *lb_hive_handle(struct lb_hive *h);
 const struct lb_hive_state *lb_hive_state(const struct lb_hive *h);
 const char *lb_hive_path(const struct lb_hive *h);
+
+/* The hive file's bytes as they were read off the volume (before replay). */
+const uint8_t *lb_hive_original(const struct lb_hive *h, size_t *len);
 
 /* A raw pass run on the committed file before it is checked and written
  * back (e.g. rewriting SIDs inside security cells, which hivex cannot

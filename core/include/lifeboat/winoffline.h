@@ -40,7 +40,9 @@ int lb_win_begin(struct lb_win *win, const char *what, struct lb_winop **out);
 /* Opens a session on a System32/config hive (op NULL: read-only). */
 int lb_win_open_hive(struct lb_win *win, const char *name, struct lb_winop *op, struct lb_hive **out);
 
-/* Undoes the last operation; *what gets its description (malloc'd). */
+/* Undoes the last operation: its backups are written back; for newsid the
+ * NTFS security descriptors and SID-named folders get the old SID back too.
+ * *what gets its description (malloc'd). */
 int lb_win_undo(struct lb_win *win, char **what);
 
 /* Control sets of a SYSTEM hive. */

@@ -86,6 +86,10 @@ int lb_winvol_set_sd(struct lb_winvol *vol, const char *path, const uint8_t *sd,
 /* "a/b/c" -> *parent "a/b" (malloc'd; "" at the root) and *name "c" (in path). */
 int lb_winvol_split(const char *path, char **parent, const char **name);
 
+/* Switches a volume opened with LB_WINVOL_WRITE to read-write now instead
+ * of at the first write; needed before writing while walking directories. */
+int lb_winvol_make_writable(struct lb_winvol *vol);
+
 /* Makes everything written so far durable. */
 int lb_winvol_sync(struct lb_winvol *vol);
 
