@@ -39,14 +39,20 @@ configure() {
 	cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
 }
 
-# run_ninja DIR: builds DIR, silent when there is nothing to do.
+# run_ninja DIR: builds DIR, silent when there is nothing to do. A failing
+# build prints everything; a good one drops CMake's re-configure chatter and
+# the linker's expected notes that libntfs-3g's user mapping (getpwnam...)
+# needs NSS in a static binary (without NSS it finds no mapping, which is
+# what a rescue system wants).
 run_ninja() {
 	local out
 	if ! out=$(ninja --quiet -C "$1" 2>&1); then
 		printf '%s\n' "$out" >&2
 		return 1
 	fi
-	printf '%s\n' "$out" | grep -v '^ninja: no work to do\.$' || true
+	printf '%s\n' "$out" | grep -v -e '^ninja: no work to do\.$' -e '^-- ' \
+		-e "^/usr/bin/ld: .*libntfs-3g\.a(.*): in function" \
+		-e "in statically linked applications requires at runtime the shared libraries" || true
 }
 
 build_release() {

@@ -12,5 +12,11 @@ int cmd_drivers_load(int argc, char **argv);
 /* The kernel module folder: moddir if set, else /lib/modules/`uname -r`
  * (into buf); 0, or CLI_FAILED after printing why. */
 int drivers_default_moddir(char *buf, size_t len, const char **moddir);
+int cmd_disks(int argc, char **argv);
+int cmd_win(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_info(int argc, char **argv);
 
 #endif
