@@ -231,6 +231,8 @@ static const struct {
 	int (*run)(int argc, char **argv);
 } subcommands[] = {
 	{ "info", win_info },
+	{ "inject", cmd_win_inject },
+	{ "mir", cmd_win_mir },
 	{ "rename", win_rename },
 	{ "setup", win_setup },
 	{ "recover", win_recover },
