@@ -272,6 +272,8 @@ static const struct {
 	int (*run)(int argc, char **argv);
 } subcommands[] = {
 	{ "info", win_info },
+	{ "inject", cmd_win_inject },
+	{ "mir", cmd_win_mir },
 	{ "rename", win_rename },
 	{ "newsid", win_newsid },
 	{ "hal", win_hal },

@@ -6,6 +6,24 @@ const struct cli_command cli_commands[] = {
 	{ "help", "show the help of a command",
 	  "Usage: lifeboat help [COMMAND]\n\nShows the overview, or the full help of COMMAND.\n",
 	  cmd_help },
+	{ "drivers", "list devices without a driver, load kernel modules, inspect .inf packages",
+	  "Usage: lifeboat drivers [--all] [--json] [--sysfs DIR] [--modules DIR]\n"
+	  "       lifeboat drivers load MODULE|FILE.ko|DIR... [--dry-run] [--modules DIR] [--sysfs DIR]\n"
+	  "       lifeboat drivers inspect PATH [--json]\n\n"
+	  "Without a subcommand, lists the devices Linux has no driver bound to (all\n"
+	  "devices with --all) and the kernel modules that would serve each, from the\n"
+	  "devices' modalias and modules.alias, saying which the rescue system does\n"
+	  "not carry. --sysfs and --modules replace /sys and /lib/modules/VERSION.\n\n"
+	  "load inserts a module by name (from modules.dep), a module file, or every\n"
+	  "module file of a folder (a USB stick), dependencies first, then reports the\n"
+	  "disks and network interfaces that appeared. A kernel in Secure Boot\n"
+	  "lockdown refuses unsigned modules; that refusal is reported as such.\n"
+	  "--dry-run prints the files in load order without loading.\n\n"
+	  "inspect shows a Windows driver package (a folder of .inf files or one .inf):\n"
+	  "class, provider, version and date, catalog, the Models sections per\n"
+	  "architecture and Windows version with their hardware IDs and install\n"
+	  "sections, services, files, and whether the driver is boot-critical.\n",
+	  cmd_drivers },
 	{ "disks", "list disks, partition tables and file systems",
 	  "Usage: lifeboat disks [--json] [--sector-size 512|4096] [DEVICE|IMAGE-FILE|IMAGE:N ...]\n\n"
 	  "Shows the partition table of each disk (MBR with logical partitions, GPT,\n"
@@ -21,11 +39,13 @@ const struct cli_command cli_commands[] = {
 	  "Exit status: 0 when every disk was read, 1 when one could not be (its\n"
 	  "error is printed, the others are listed), 2 on a usage error.\n",
 	  cmd_disks },
-	{ "win", "change an offline Windows: info, rename, newsid, hal, setup, undo",
+	{ "win", "change an offline Windows: info, rename, newsid, hal, inject, mir, setup, undo",
 	  "Usage: lifeboat win info TARGET [--json]\n"
 	  "       lifeboat win rename TARGET NAME [--force]\n"
 	  "       lifeboat win newsid TARGET [--sid S-1-5-21-A-B-C] [--force]\n"
 	  "       lifeboat win hal TARGET\n"
+	  "       lifeboat win inject TARGET PACKAGE...\n"
+	  "       lifeboat win mir TARGET [--drivers DIR]... [--hardware FILE]\n"
 	  "       lifeboat win setup TARGET --run SCRIPT\n"
 	  "       lifeboat win undo TARGET\n"
 	  "       lifeboat win recover TARGET\n\n"
@@ -42,6 +62,14 @@ const struct cli_command cli_commands[] = {
 	  "           refuses domain controllers, and SAM/SECURITY disagreeing unless --force\n"
 	  "  hal      replace the HAL where the Windows version needs it (XP/2003 boot.ini,\n"
 	  "           Vista BCD detecthal; Windows 7+: removes stray BCD kernel/hal overrides)\n"
+	  "  inject   add driver packages (folders of .inf files, or .inf files): the Models\n"
+	  "           section for this Windows, boot-start storage drivers made bootable\n"
+	  "           (Services + CriticalDeviceDatabase before Windows 8, DriverDatabase\n"
+	  "           from 8 on), every package staged for pnputil at first boot\n"
+	  "  mir      adapt to new hardware (this machine, or --hardware FILE: lines\n"
+	  "           'pci VVVV:DDDD SSSS:TTTT RR CCCCCC' and 'cpu VENDOR'): the best driver\n"
+	  "           for each storage controller (inbox, or from --drivers), stale\n"
+	  "           storage filters, the other CPU vendor's driver, AutoReboot=0\n"
 	  "  setup    run SCRIPT once at the next boot, before logon, as SYSTEM\n"
 	  "  undo     restore the backups of the last operation\n"
 	  "  recover  roll back a change that was interrupted (power loss, kill); every\n"
