@@ -58,6 +58,7 @@ int lb_blockdev_init(struct lb_dev *dev, const struct stat *st)
 		return lb_fail_errno(LB_E_IO, "%s: cannot read device size", dev->path);
 	if (ioctl(dev->fd, BLKSSZGET, &lss) == 0 && lss > 0)
 		dev->logical_sector_size = (unsigned)lss;
+	dev->sector_size_set = true;
 	if (ioctl(dev->fd, BLKPBSZGET, &pss) == 0 && pss > 0)
 		dev->physical_sector_size = pss;
 	read_sysfs_attr(dev->devno, "device/model", dev->model, sizeof dev->model);

@@ -59,6 +59,7 @@ int lb_dev_open(const char *path, int flags, struct lb_dev **out)
 void lb_dev_set_sector_size(struct lb_dev *dev, unsigned logical_sector_size)
 {
 	dev->logical_sector_size = logical_sector_size;
+	dev->sector_size_set = true;
 	if (dev->physical_sector_size < logical_sector_size)
 		dev->physical_sector_size = logical_sector_size;
 }

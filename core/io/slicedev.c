@@ -26,12 +26,19 @@ static int slice_discard(struct lb_dev *dev, uint64_t off, uint64_t len)
 	return lb_dev_discard(dev->parent, dev->offset + off, len);
 }
 
+static void slice_close(struct lb_dev *dev)
+{
+	if (dev->owns_parent)
+		lb_dev_close(dev->parent);
+}
+
 static const struct lb_dev_ops slice_ops = {
 	.kind = "slice",
 	.read_at = slice_read,
 	.write_at = slice_write,
 	.flush = slice_flush,
 	.discard = slice_discard,
+	.close = slice_close,
 };
 
 int lb_dev_open_slice(struct lb_dev *parent, uint64_t offset, uint64_t size,
@@ -62,4 +69,9 @@ int lb_dev_open_slice(struct lb_dev *parent, uint64_t offset, uint64_t size,
 	memcpy(dev->serial, parent->serial, sizeof dev->serial);
 	*out = dev;
 	return 0;
+}
+
+void lb_dev_slice_own_parent(struct lb_dev *slice)
+{
+	slice->owns_parent = true;
 }

@@ -81,12 +81,21 @@ struct lb_disk {
 int lb_disk_read(struct lb_dev *dev, struct lb_disk **out);
 void lb_disk_free(struct lb_disk *disk);
 
+/* Opens "PATH" (a device or image file) or "PATH:N" (partition N of the
+ * partition table on PATH, numbered as Linux does) for I/O. A partition is a
+ * slice that owns the whole disk: lb_dev_close() on it closes both. */
+int lb_dev_open_spec(const char *spec, int flags, struct lb_dev **out);
+
 /* Probes the content of dev (a partition or a bare file system). */
 int lb_fs_probe(struct lb_dev *dev, struct lb_fs_info *out);
 
-const char *lb_fs_type_name(enum lb_fs_type type);   /* as blkid's TYPE= */
+/* As blkid's TYPE= ("ext4", "vfat", "crypto_LUKS"...); NULL for unknown. */
+const char *lb_fs_type_name(enum lb_fs_type type);
+/* As blkid's VERSION= where it tells variants apart ("FAT32"), else NULL. */
+const char *lb_fs_type_version(enum lb_fs_type type);
 const char *lb_table_type_name(enum lb_table_type type); /* "dos", "gpt", "none" */
-/* Human name of a partition type ("EFI System", "Linux filesystem"...). */
+/* Human name of a partition type ("EFI System", "Linux filesystem"...), as
+ * sfdisk prints it; NULL for a type it does not know. */
 const char *lb_partition_type_name(const struct lb_disk *disk, const struct lb_partition *part);
 /* Formats a GUID in its canonical text form (upper case, 36 chars + NUL). */
 void lb_guid_to_string(const uint8_t guid[16], char out[37]);

@@ -33,6 +33,7 @@ struct lb_dev {
 	char *path;
 	uint64_t size;                 /* bytes */
 	unsigned logical_sector_size;  /* 512 for files unless told otherwise */
+	bool sector_size_set;          /* logical_sector_size was given, not guessed */
 	unsigned physical_sector_size;
 	bool is_block_device;
 	bool writable;
@@ -43,6 +44,7 @@ struct lb_dev {
 	int fd;            /* -1 for slices */
 	struct lb_dev *parent;  /* slices: the device they are a window into */
 	uint64_t offset;        /* slices: where the window starts in parent */
+	bool owns_parent;       /* slices: closing the slice closes the parent */
 };
 
 int lb_dev_open(const char *path, int flags, struct lb_dev **out);
@@ -50,6 +52,9 @@ int lb_dev_open(const char *path, int flags, struct lb_dev **out);
 /* A window of size bytes at offset into parent; parent must outlive it. */
 int lb_dev_open_slice(struct lb_dev *parent, uint64_t offset, uint64_t size,
 		      const char *name, struct lb_dev **out);
+
+/* Hands parent over to slice: lb_dev_close(slice) then closes parent too. */
+void lb_dev_slice_own_parent(struct lb_dev *slice);
 
 /* Overrides the logical sector size of an image file (e.g. a 4Kn disk image). */
 void lb_dev_set_sector_size(struct lb_dev *dev, unsigned logical_sector_size);

@@ -1,0 +1,96 @@
+/* Plans a restore before anything is written: which range of the image
+ * goes where on the target, whether it fits (and by how much it does not),
+ * and whether the GPT backup must move to the end of a larger disk. */
+#include <stdio.h>
+#include <string.h>
+
+#include "lifeboat/error.h"
+#include "reader.h"
+
+#define GPT_BACKUP_BYTES (33u * 512u)
+#define MIB (1024.0 * 1024.0)
+
+static const struct lb_image_part *find_part(const struct lb_image_info *info, unsigned number)
+{
+	for (unsigned i = 0; i < info->part_count; i++)
+		if (info->parts[i].number == number)
+			return &info->parts[i];
+	return NULL;
+}
+
+/* The partition that ends last, the one to shrink when the disk is small. */
+static const struct lb_image_part *last_part(const struct lb_image_info *info)
+{
+	const struct lb_image_part *last = NULL;
+	for (unsigned i = 0; i < info->part_count; i++)
+		if (!last || info->parts[i].offset + info->parts[i].size > last->offset + last->size)
+			last = &info->parts[i];
+	return last;
+}
+
+static uint64_t bytes_in_range(const struct lb_image *img, uint64_t lo, uint64_t hi)
+{
+	if (!img->seekable) {
+		uint64_t used = 0;
+		for (unsigned i = 0; i < img->info.part_count; i++)
+			if (img->info.parts[i].offset >= lo && img->info.parts[i].offset < hi)
+				used += img->info.parts[i].used_bytes;
+		return lo == 0 && hi == img->info.source_size ? img->info.used_bytes : used;
+	}
+	uint64_t total = 0;
+	for (uint64_t i = 0; i < img->trailer.chunk_count; i++)
+		if (img->index[i].span_start >= lo && img->index[i].span_end <= hi)
+			total += img->index[i].raw_len;
+	return total;
+}
+
+static int too_small(const struct lb_image_info *info, struct lb_dev *target, uint64_t needed)
+{
+	uint64_t short_by = needed - target->size;
+	const struct lb_image_part *last = last_part(info);
+	if (info->kind == LB_IMAGE_DISK && last && last->size - last->used_bytes > short_by)
+		return lb_fail(LB_E_REFUSED,
+			       "%s is %.1f MiB too small for this image (needs %llu bytes, has %llu); the used data "
+			       "would fit if partition %u were shrunk by %.1f MiB before capture",
+			       target->path, short_by / MIB, (unsigned long long)needed, (unsigned long long)target->size,
+			       last->number, short_by / MIB);
+	return lb_fail(LB_E_REFUSED, "%s is %.1f MiB too small for this image (needs %llu bytes, has %llu)",
+		       target->path, short_by / MIB, (unsigned long long)needed, (unsigned long long)target->size);
+}
+
+int lb_restore_check(struct lb_image *img, struct lb_dev *target, const struct lb_restore_opts *o,
+		     struct lb_restore_plan *plan)
+{
+	const struct lb_image_info *info = &img->info;
+	memset(plan, 0, sizeof *plan);
+	plan->target_size = target->size;
+	if (o->partition) {
+		const struct lb_image_part *p = find_part(info, o->partition);
+		if (info->kind != LB_IMAGE_DISK || !p)
+			return lb_fail(LB_E_NOTFOUND, "the image holds no partition %u", o->partition);
+		plan->source_offset = p->offset;
+		plan->source_size = p->size;
+		plan->needed_bytes = p->size;
+		plan->part_index = (unsigned)(p - info->parts);
+	} else {
+		plan->source_size = info->source_size;
+		plan->needed_bytes = info->source_size;
+		if (info->kind == LB_IMAGE_DISK) {
+			const struct lb_image_part *last = last_part(info);
+			uint64_t end = last ? last->offset + last->size : info->sector_size;
+			plan->needed_bytes = end + (info->table_type == 2 ? GPT_BACKUP_BYTES : 0);
+			if (plan->needed_bytes > info->source_size)
+				plan->needed_bytes = info->source_size;
+			plan->move_gpt_backup = info->table_type == 2 && target->size != info->source_size;
+			if (target->is_block_device && target->logical_sector_size != info->sector_size)
+				return lb_fail(LB_E_REFUSED, "%s has %u-byte sectors, the image's disk had %u-byte sectors",
+					       target->path, target->logical_sector_size, info->sector_size);
+		}
+		if ((o->new_identity || o->grow_last) && info->kind != LB_IMAGE_DISK)
+			return lb_fail(LB_E_USAGE, "--new-identity and --grow-last need a whole-disk image");
+	}
+	if (target->size < plan->needed_bytes)
+		return too_small(info, target, plan->needed_bytes);
+	plan->write_bytes = bytes_in_range(img, plan->source_offset, plan->source_offset + plan->source_size);
+	return 0;
+}

@@ -1,0 +1,151 @@
+/* The .lbi image engine: capture a file system, partition or whole disk into
+ * an image (file, split volumes or pipe), and restore, verify or describe
+ * one. The format is documented in core/image/FORMAT.md. */
+#ifndef LIFEBOAT_IMAGE_H
+#define LIFEBOAT_IMAGE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lifeboat/io.h"
+
+enum lb_codec_id {
+	LB_CODEC_NONE = 0,
+	LB_CODEC_ZSTD = 1,
+	LB_CODEC_ZLIB = 2,
+	LB_CODEC_BZIP2 = 3,
+};
+
+/* Parses "zstd", "zstd:N", "zlib:N", "bzip2", "none" (level 0 = default). */
+int lb_codec_parse(const char *spec, int *codec, int *level);
+const char *lb_codec_name(int codec);
+
+enum lb_image_kind {
+	LB_IMAGE_FS = 1,    /* one file system or partition */
+	LB_IMAGE_DISK = 2,  /* a whole disk: table, boot code, gaps, partitions */
+};
+
+#define LB_IMAGE_PART_BOOTABLE 1u
+#define LB_IMAGE_PART_SECTOR_COPY 2u   /* every byte copied (no map) */
+
+struct lb_image_part {
+	unsigned number;        /* 0 for a file-system image */
+	unsigned flags;         /* LB_IMAGE_PART_* */
+	uint64_t offset;        /* bytes from the start of the source */
+	uint64_t size;
+	uint64_t block_size;
+	uint64_t used_bytes;
+	uint8_t type_guid[16];
+	uint8_t part_guid[16];
+	uint8_t mbr_type;
+	char fs[16];
+	char label[64];
+	char name[72];
+};
+
+struct lb_image_info {
+	uint16_t version_major, version_minor;
+	uint8_t uuid[16];
+	uint64_t created;          /* Unix seconds */
+	char tool[32];
+	char comment[256];
+	int codec, level;
+	uint32_t chunk_size;
+	uint32_t encryption;       /* 0: none */
+	enum lb_image_kind kind;
+	uint64_t source_size;
+	uint32_t sector_size;
+	uint32_t table_type;       /* 0 none, 1 MBR, 2 GPT */
+	uint32_t mbr_signature;
+	uint8_t disk_guid[16];
+	char model[64];
+	uint64_t used_bytes;       /* bytes stored (decoded), all partitions and gaps */
+	unsigned part_count;
+	struct lb_image_part *parts;
+	/* From the trailer; only known once read (seekable images at open). */
+	bool has_trailer;
+	uint64_t chunk_count;
+	uint64_t image_bytes;
+};
+
+struct lb_progress {
+	const char *stage;   /* "capture", "restore", "verify" */
+	uint64_t done;       /* decoded bytes handled so far */
+	uint64_t total;
+};
+typedef void (*lb_progress_fn)(const struct lb_progress *p, void *ctx);
+
+struct lb_capture_opts {
+	int codec, level;
+	uint32_t chunk_size;       /* 0: 4 MiB */
+	unsigned threads;          /* 0: one per online CPU */
+	bool sector_by_sector;
+	uint64_t split_size;       /* 0: one volume */
+	const char *comment;
+	lb_progress_fn progress;
+	void *progress_ctx;
+	volatile sig_atomic_t *cancel;
+};
+
+/* Captures src into path ("-" = standard output). A source holding an MBR
+ * or GPT is captured as a whole disk, anything else as one file system. */
+int lb_image_capture(struct lb_dev *src, const char *path, const struct lb_capture_opts *o);
+
+struct lb_image;
+
+/* Opens an image (path "-" = standard input, read once in order). Header
+ * and metadata are checked; on a seekable image, the trailer and index too. */
+int lb_image_open(const char *path, struct lb_image **out);
+const struct lb_image_info *lb_image_get_info(const struct lb_image *img);
+bool lb_image_seekable(const struct lb_image *img);
+void lb_image_close(struct lb_image *img);
+
+struct lb_restore_opts {
+	unsigned partition;    /* 0: all the image holds; N: partition N of a disk image */
+	bool whole_partition_target; /* partition restore: the target is the partition itself */
+	bool fill_free;        /* zero what the image does not hold */
+	bool discard;          /* discard it instead */
+	bool resume;           /* write only chunks that differ on the target */
+	bool verify_first;     /* read and check the whole image before writing */
+	bool new_identity;     /* fresh disk and partition GUIDs / MBR signature */
+	bool grow_last;        /* grow the last partition to the end of a larger disk */
+	unsigned threads;
+	lb_progress_fn progress;
+	void *progress_ctx;
+	volatile sig_atomic_t *cancel;
+};
+
+/* What a restore will do, computed before anything is written. */
+struct lb_restore_plan {
+	uint64_t source_offset;   /* range of the image's address space restored */
+	uint64_t source_size;
+	uint64_t target_offset;   /* where it lands on the target */
+	uint64_t needed_bytes;    /* the target must be at least this big */
+	uint64_t target_size;
+	uint64_t write_bytes;     /* decoded bytes the image holds for that range */
+	bool move_gpt_backup;     /* larger disk: the backup GPT moves to the end */
+	unsigned part_index;      /* index into info->parts for a partition restore */
+};
+
+/* Checks that the image fits target (size, sector size, partition number)
+ * and fills plan; writes nothing. */
+int lb_restore_check(struct lb_image *img, struct lb_dev *target, const struct lb_restore_opts *o,
+		     struct lb_restore_plan *plan);
+
+/* Restores; every chunk is checked before its bytes are written. On a bad
+ * chunk it stops and the message names the range that was not restored. */
+int lb_image_restore(struct lb_image *img, struct lb_dev *target, const struct lb_restore_opts *o,
+		     const struct lb_restore_plan *plan);
+
+/* Reads every chunk, the index and the whole-image digest. */
+int lb_image_verify(struct lb_image *img, lb_progress_fn progress, void *progress_ctx,
+		    volatile sig_atomic_t *cancel);
+
+/* Refusals checked before the target is opened for writing: a mounted
+ * target (or a disk with a mounted partition), and a target on the disk
+ * holding the image (image_path "-" is not checked). */
+int lb_target_check_not_mounted(const char *target_path);
+int lb_target_check_not_image_disk(const char *target_path, const char *image_path);
+
+#endif

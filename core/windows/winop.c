@@ -1,0 +1,381 @@
+/* Journaled operations on an offline Windows: backups next to each changed
+ * hive, a line-based journal on the volume, roll-back of interrupted
+ * commits and undo of the last operation.
+ *
+ * Journal lines are tab-separated:
+ *   begin  STAMP WHAT        an operation starts (written with its first commit)
+ *   backup FILE BACKUP HIVE  FILE (the hive or one of its logs) copied to BACKUP
+ *   commit HIVE              about to write HIVE in place
+ *   written HIVE             HIVE and its logs are written
+ *   note TEXT                a change the operation made
+ *   end STAMP                the operation is complete
+ *   rolledback HIVE          an interrupted commit was undone at the next open
+ *   undone STAMP             `win undo` restored the operation's backups */
+#include "lifeboat/hive.h"
+#include "lifeboat/error.h"
+#include "lifeboat/strbuf.h"
+#include "lifeboat/winvol.h"
+#include "winop_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define MAX_BACKUPS 256
+
+/* --- Reading the journal back ------------------------------------------ */
+
+struct jline {
+	char *field[4];
+	int n;
+};
+
+struct journal {
+	char *text;
+	struct jline *lines;
+	int n;
+};
+
+static void journal_free(struct journal *j)
+{
+	free(j->text);
+	free(j->lines);
+}
+
+/* Reads and splits the journal; an absent journal is an empty one. */
+static int journal_read(struct lb_winvol *vol, const char *path, struct journal *j)
+{
+	size_t len;
+	memset(j, 0, sizeof *j);
+	if (!lb_winvol_exists(vol, path))
+		return 0;
+	int rc = lb_winvol_read(vol, path, (uint8_t **)&j->text, &len);
+	if (rc < 0)
+		return rc;
+	int cap = 1;
+	for (size_t i = 0; i < len; i++)
+		cap += j->text[i] == '\n';
+	if (!(j->lines = calloc((size_t)cap, sizeof *j->lines))) {
+		journal_free(j);
+		return lb_fail(LB_E_NOMEM, "out of memory");
+	}
+	for (char *save = NULL, *line = strtok_r(j->text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct jline *l = &j->lines[j->n++];
+		for (char *f = line; f && l->n < 4; l->n++) {
+			l->field[l->n] = f;
+			if ((f = strchr(f, '\t')))
+				*f++ = '\0';
+		}
+	}
+	return 0;
+}
+
+static bool is(const struct jline *l, const char *kind, int min_fields)
+{
+	return l->n >= min_fields && strcmp(l->field[0], kind) == 0;
+}
+
+static bool stamp_used(const struct journal *j, const char *stamp)
+{
+	for (int i = 0; i < j->n; i++)
+		if (is(&j->lines[i], "begin", 2) && strcmp(j->lines[i].field[1], stamp) == 0)
+			return true;
+	return false;
+}
+
+/* --- Writing ------------------------------------------------------------ */
+
+struct lb_winop {
+	struct lb_winvol *vol;
+	char *journal;
+	char *what;
+	char stamp[32];
+	bool begun;
+	struct lb_strbuf pending;  /* note lines not yet in the journal */
+	int nbackups;
+	char *backed_up[MAX_BACKUPS];
+};
+
+int lb_winop_begin(struct lb_winvol *vol, const char *journal_path, const char *what,
+		   struct lb_winop **out)
+{
+	struct lb_winop *op = calloc(1, sizeof *op);
+	*out = NULL;
+	if (!op || !(op->journal = strdup(journal_path)) || !(op->what = strdup(what))) {
+		if (op)
+			free(op->journal);
+		free(op);
+		return lb_fail(LB_E_NOMEM, "out of memory");
+	}
+	op->vol = vol;
+	time_t now = time(NULL);
+	struct tm tm;
+	char base[20];
+	strftime(base, sizeof base, "%Y%m%d-%H%M%S", gmtime_r(&now, &tm));
+	struct journal j;
+	int rc = journal_read(vol, journal_path, &j);
+	if (rc < 0) {
+		lb_winop_end(op);
+		return rc;
+	}
+	snprintf(op->stamp, sizeof op->stamp, "%s", base);
+	for (int n = 2; stamp_used(&j, op->stamp); n++)
+		snprintf(op->stamp, sizeof op->stamp, "%s-%d", base, n);
+	journal_free(&j);
+	lb_strbuf_init(&op->pending);
+	for (char *p = op->what; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	*out = op;
+	return 0;
+}
+
+static int journal_append(struct lb_winop *op, const char *text)
+{
+	int rc = lb_winvol_append(op->vol, op->journal, text, strlen(text));
+	return rc < 0 ? lb_fail_context(rc, "journal %s", op->journal) : 0;
+}
+
+static int journal_line(struct lb_winop *op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int journal_line(struct lb_winop *op, const char *fmt, ...)
+{
+	char *line = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return lb_fail(LB_E_NOMEM, "out of memory");
+	int rc = journal_append(op, line);
+	free(line);
+	return rc;
+}
+
+/* Writes the begin line (creating the journal's folder) and pending notes. */
+static int journal_flush(struct lb_winop *op)
+{
+	int rc = 0;
+	if (!op->begun) {
+		char *dir;
+		const char *name;
+		if ((rc = lb_winvol_split(op->journal, &dir, &name)) < 0)
+			return rc;
+		rc = dir[0] ? lb_winvol_mkdirs(op->vol, dir) : 0;
+		free(dir);
+		if (rc == 0)
+			rc = journal_line(op, "begin\t%s\t%s\n", op->stamp, op->what);
+		if (rc < 0)
+			return rc;
+		op->begun = true;
+	}
+	if (op->pending.len > 0) {
+		rc = journal_append(op, lb_strbuf_str(&op->pending));
+		lb_strbuf_free(&op->pending);
+		lb_strbuf_init(&op->pending);
+	}
+	return rc;
+}
+
+int lb_winop_note(struct lb_winop *op, const char *fmt, ...)
+{
+	char *text = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return lb_fail(LB_E_NOMEM, "out of memory");
+	for (char *p = text; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	lb_strbuf_printf(&op->pending, "note\t%s\n", text);
+	free(text);
+	return 0;
+}
+
+int lb_winop_end(struct lb_winop *op)
+{
+	if (!op)
+		return 0;
+	int rc = 0;
+	if (op->begun) {
+		rc = journal_flush(op);
+		if (rc == 0)
+			rc = journal_line(op, "end\t%s\n", op->stamp);
+		if (rc == 0)
+			rc = lb_winvol_sync(op->vol);
+	}
+	for (int i = 0; i < op->nbackups; i++)
+		free(op->backed_up[i]);
+	lb_strbuf_free(&op->pending);
+	free(op->journal);
+	free(op->what);
+	free(op);
+	return rc;
+}
+
+static bool already_backed_up(struct lb_winop *op, const char *path)
+{
+	for (int i = 0; i < op->nbackups; i++)
+		if (strcasecmp(op->backed_up[i], path) == 0)
+			return true;
+	return false;
+}
+
+/* Copies file to FILE.lifeboat-STAMP[-N] and journals it. */
+static int backup_file(struct lb_winop *op, const struct winop_file *file, const char *hive)
+{
+	if (already_backed_up(op, file->path))
+		return 0;
+	if (op->nbackups == MAX_BACKUPS)
+		return lb_fail(LB_E_UNSUPPORTED, "too many files in one operation");
+	char *name = NULL;
+	for (int n = 1; !name || lb_winvol_exists(op->vol, name); n++) {
+		free(name);
+		int w = n == 1 ? asprintf(&name, "%s.lifeboat-%s", file->path, op->stamp)
+			       : asprintf(&name, "%s.lifeboat-%s-%d", file->path, op->stamp, n);
+		if (w < 0)
+			return lb_fail(LB_E_NOMEM, "out of memory");
+	}
+	int rc = lb_winvol_create(op->vol, name, file->data, file->len);
+	if (rc == 0)
+		rc = journal_line(op, "backup\t%s\t%s\t%s\n", file->path, name, hive);
+	free(name);
+	if (rc == 0 && !(op->backed_up[op->nbackups++] = strdup(file->path)))
+		rc = lb_fail(LB_E_NOMEM, "out of memory");
+	return rc;
+}
+
+int winop_commit_hive(struct lb_winop *op, const struct winop_file *hive, const uint8_t *new_data,
+		      size_t new_len, const struct winop_file *logs, int nlogs)
+{
+	int rc = journal_flush(op);
+	if (rc == 0)
+		rc = backup_file(op, hive, hive->path);
+	for (int i = 0; rc == 0 && i < nlogs; i++)
+		if (logs[i].len > 0)
+			rc = backup_file(op, &logs[i], hive->path);
+	if (rc == 0)
+		rc = lb_winvol_sync(op->vol);
+	if (rc == 0)
+		rc = journal_line(op, "commit\t%s\n", hive->path);
+	if (rc == 0)
+		rc = lb_winvol_overwrite(op->vol, hive->path, new_data, new_len);
+	for (int i = 0; rc == 0 && i < nlogs; i++)
+		if (logs[i].len > 0)
+			rc = lb_winvol_overwrite(op->vol, logs[i].path, "", 0);
+	if (rc == 0)
+		rc = lb_winvol_sync(op->vol);
+	if (rc == 0)
+		rc = journal_line(op, "written\t%s\n", hive->path);
+	return rc;
+}
+
+/* Writes every backup of hive recorded in lines [from, to) back in place. */
+static int restore_hive(struct lb_winvol *vol, const struct journal *j, int from, int to, const char *hive)
+{
+	for (int i = from; i < to; i++) {
+		const struct jline *l = &j->lines[i];
+		if (!is(l, "backup", 4) || strcmp(l->field[3], hive) != 0)
+			continue;
+		uint8_t *data;
+		size_t len;
+		int rc = lb_winvol_read(vol, l->field[2], &data, &len);
+		if (rc == 0)
+			rc = lb_winvol_overwrite(vol, l->field[1], data, len);
+		free(data);
+		if (rc < 0)
+			return lb_fail_context(rc, "restoring %s", l->field[1]);
+	}
+	return 0;
+}
+
+/* Index of the last "begin" at or before line i. */
+static int block_start(const struct journal *j, int i)
+{
+	while (i > 0 && !is(&j->lines[i], "begin", 2))
+		i--;
+	return i;
+}
+
+static bool finished_later(const struct journal *j, int i, const char *hive)
+{
+	for (int k = i + 1; k < j->n; k++)
+		if ((is(&j->lines[k], "written", 2) || is(&j->lines[k], "rolledback", 2)) &&
+		    strcmp(j->lines[k].field[1], hive) == 0)
+			return true;
+	return false;
+}
+
+int lb_winop_recover(struct lb_winvol *vol, const char *journal_path)
+{
+	struct journal j;
+	int rc = journal_read(vol, journal_path, &j), count = 0;
+	for (int i = 0; rc == 0 && i < j.n; i++) {
+		const struct jline *l = &j.lines[i];
+		if (!is(l, "commit", 2) || finished_later(&j, i, l->field[1]))
+			continue;
+		rc = restore_hive(vol, &j, block_start(&j, i), i, l->field[1]);
+		if (rc == 0) {
+			char *line = NULL;
+			if (asprintf(&line, "rolledback\t%s\n", l->field[1]) < 0)
+				rc = lb_fail(LB_E_NOMEM, "out of memory");
+			else
+				rc = lb_winvol_append(vol, journal_path, line, strlen(line));
+			free(line);
+			lb_warn("%s: an interrupted change was rolled back to its backup", l->field[1]);
+			count++;
+		}
+	}
+	journal_free(&j);
+	if (rc == 0 && count > 0)
+		rc = lb_winvol_sync(vol);
+	return rc < 0 ? rc : count;
+}
+
+static bool undone(const struct journal *j, int begin)
+{
+	for (int k = begin + 1; k < j->n; k++)
+		if (is(&j->lines[k], "undone", 2) && strcmp(j->lines[k].field[1], j->lines[begin].field[1]) == 0)
+			return true;
+	return false;
+}
+
+int lb_winop_undo(struct lb_winvol *vol, const char *journal_path, char **what)
+{
+	struct journal j;
+	int rc = journal_read(vol, journal_path, &j);
+	if (rc < 0)
+		return rc;
+	int begin = -1;
+	for (int i = j.n - 1; i >= 0 && begin < 0; i--)
+		if (is(&j.lines[i], "begin", 3) && !undone(&j, i))
+			begin = i;
+	if (begin < 0) {
+		journal_free(&j);
+		return lb_fail(LB_E_NOTFOUND, "nothing to undo: the journal records no operation");
+	}
+	int end = begin + 1;
+	while (end < j.n && !is(&j.lines[end], "begin", 2))
+		end++;
+	for (int i = begin; rc == 0 && i < end; i++)
+		if (is(&j.lines[i], "written", 2))
+			rc = restore_hive(vol, &j, begin, end, j.lines[i].field[1]);
+	if (rc == 0) {
+		char *line = NULL;
+		if (asprintf(&line, "undone\t%s\n", j.lines[begin].field[1]) < 0)
+			rc = lb_fail(LB_E_NOMEM, "out of memory");
+		else
+			rc = lb_winvol_append(vol, journal_path, line, strlen(line));
+		free(line);
+	}
+	if (rc == 0)
+		rc = lb_winvol_sync(vol);
+	if (rc == 0 && what && !(*what = strdup(j.lines[begin].field[2])))
+		rc = lb_fail(LB_E_NOMEM, "out of memory");
+	journal_free(&j);
+	return rc;
+}

@@ -1,0 +1,178 @@
+/* lifeboat restore: write an .lbi image (file, split volumes or a pipe)
+ * onto a disk, partition or image file, after the safety checks: not the
+ * disk holding the image, not mounted, big enough, and confirmed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "image_cli.h"
+#include "lifeboat/error.h"
+
+struct restore_args {
+	struct lb_restore_opts o;
+	bool yes, dry_run;
+	int progress_mode;
+	const char *image, *target;
+};
+
+static int parse_args(int argc, char **argv, struct restore_args *a)
+{
+	static const struct option opts[] = {
+		{ "partition", required_argument, NULL, 'P' }, { "yes", no_argument, NULL, 'y' },
+		{ "dry-run", no_argument, NULL, 'n' },         { "verify-first", no_argument, NULL, 'V' },
+		{ "resume", no_argument, NULL, 'r' },          { "fill-free", no_argument, NULL, 'z' },
+		{ "discard", no_argument, NULL, 'd' },         { "new-identity", no_argument, NULL, 'i' },
+		{ "grow-last", no_argument, NULL, 'g' },       { "threads", required_argument, NULL, 't' },
+		{ "progress", required_argument, NULL, 'p' },  { 0 },
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'P':
+			if ((a->o.partition = (unsigned)atoi(optarg)) < 1)
+				return cli_usage_error("restore", "--partition needs a partition number");
+			break;
+		case 'y': a->yes = true; break;
+		case 'n': a->dry_run = true; break;
+		case 'V': a->o.verify_first = true; break;
+		case 'r': a->o.resume = true; break;
+		case 'z': a->o.fill_free = true; break;
+		case 'd': a->o.discard = true; break;
+		case 'i': a->o.new_identity = true; break;
+		case 'g': a->o.grow_last = true; break;
+		case 't':
+			if ((a->o.threads = (unsigned)atoi(optarg)) < 1 || a->o.threads > 64)
+				return cli_usage_error("restore", "--threads must be 1 to 64");
+			break;
+		case 'p':
+			if ((a->progress_mode = cli_parse_progress(optarg)) < 0)
+				return cli_usage_error("restore", "--progress must be auto, json or none");
+			break;
+		default:
+			return cli_usage_error("restore", "unknown option");
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("restore", "expected IMAGE (or -) and TARGET");
+	if (a->o.fill_free && a->o.discard)
+		return cli_usage_error("restore", "--fill-free and --discard exclude each other");
+	a->image = argv[optind];
+	a->target = argv[optind + 1];
+	return CLI_OK;
+}
+
+/* Creates a missing target image file of the size the image needs. */
+static int create_target_file(const char *path, const struct lb_image_info *info, unsigned partition)
+{
+	uint64_t size = info->source_size;
+	for (unsigned i = 0; partition && i < info->part_count; i++)
+		if (info->parts[i].number == partition)
+			size = info->parts[i].size;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
+		int rc = cli_fail("%s: cannot create: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	close(fd);
+	return CLI_OK;
+}
+
+static void print_plan(const struct restore_args *a, const struct lb_dev *t, const struct lb_restore_plan *p)
+{
+	char need[32], have[32], data[32];
+	cli_format_bytes(p->needed_bytes, need, sizeof need);
+	cli_format_bytes(t->size, have, sizeof have);
+	cli_format_bytes(p->write_bytes, data, sizeof data);
+	printf("Would restore %s onto %s (%s, needs %s)\n", a->image, t->path, have, need);
+	if (a->o.partition)
+		printf("  partition %u of the image: bytes %llu-%llu of its disk\n", a->o.partition,
+		       (unsigned long long)p->source_offset, (unsigned long long)(p->source_offset + p->source_size - 1));
+	printf("  %s of data would be written%s\n", data, a->o.resume ? " (less where the target already matches)" : "");
+	if (p->move_gpt_backup)
+		printf("  the backup GPT would move to the end of the target\n");
+	if (a->o.grow_last)
+		printf("  the last partition would grow to the end of the target\n");
+	printf("  identities (disk and partition GUIDs, MBR signature): %s\n", a->o.new_identity ? "new" : "kept");
+	printf("Nothing was written (--dry-run).\n");
+}
+
+/* Asks on the terminal; refuses when there is none. */
+static int confirm(const struct restore_args *a, const struct lb_dev *t)
+{
+	char size[32];
+	cli_format_bytes(t->size, size, sizeof size);
+	FILE *tty = fopen("/dev/tty", "r+e");
+	if (!tty || !isatty(fileno(tty))) {
+		if (tty)
+			fclose(tty);
+		return cli_fail("refusing to overwrite %s (%s%s%s) without --yes", t->path, t->model[0] ? t->model : "",
+				t->model[0] ? ", " : "", size);
+	}
+	fprintf(tty, "Everything on %s (%s%s%s) will be overwritten by %s.\nType 'yes' to continue: ", t->path,
+		t->model[0] ? t->model : "", t->model[0] ? ", " : "", size, a->image);
+	fflush(tty);
+	char answer[16] = "";
+	bool ok = fgets(answer, sizeof answer, tty) && strcmp(answer, "yes\n") == 0;
+	fclose(tty);
+	return ok ? CLI_OK : cli_fail("restore cancelled; nothing was written");
+}
+
+static int run_restore(struct restore_args *a, struct lb_image *img)
+{
+	if (lb_target_check_not_image_disk(a->target, a->image) < 0 || lb_target_check_not_mounted(a->target) < 0)
+		return cli_fail_core();
+	struct stat st;
+	if (stat(a->target, &st) < 0 && errno == ENOENT && !a->dry_run &&
+	    create_target_file(a->target, lb_image_get_info(img), a->o.partition) != CLI_OK)
+		return CLI_FAILED;
+	struct lb_dev *t;
+	if (lb_dev_open(a->target, a->dry_run ? LB_DEV_READ : LB_DEV_WRITE | LB_DEV_EXCLUSIVE, &t) < 0)
+		return cli_fail_core();
+	struct lb_restore_plan plan;
+	int rc = CLI_OK;
+	if (lb_restore_check(img, t, &a->o, &plan) < 0)
+		rc = cli_fail_core();
+	else if (a->dry_run)
+		print_plan(a, t, &plan);
+	else if (a->yes || (rc = confirm(a, t)) == CLI_OK) {
+		struct progress_state ps;
+		cli_progress_init(&ps, (enum progress_mode)a->progress_mode);
+		a->o.progress = cli_progress;
+		a->o.progress_ctx = &ps;
+		a->o.cancel = &cli_interrupted;
+		cli_catch_interrupt();
+		int r = lb_image_restore(img, t, &a->o, &plan);
+		cli_progress_done(&ps);
+		if (r == LB_E_CANCELLED)
+			rc = cli_fail("%s; run the same command with --resume to continue", lb_error_message());
+		else if (r < 0)
+			rc = cli_fail_core();
+		else
+			cli_print_warnings();
+	}
+	lb_dev_close(t);
+	return rc;
+}
+
+int cmd_restore(int argc, char **argv)
+{
+	struct restore_args a = { .progress_mode = PROGRESS_AUTO };
+	int rc = parse_args(argc, argv, &a);
+	if (rc != CLI_OK)
+		return rc;
+	struct lb_image *img;
+	if (lb_image_open(a.image, &img) < 0)
+		return cli_fail_core();
+	rc = run_restore(&a, img);
+	lb_image_close(img);
+	return rc;
+}

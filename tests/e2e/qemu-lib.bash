@@ -1,0 +1,44 @@
+# Helpers for the QEMU boot tests (sourced after $TESTLIB): boot a machine
+# under TCG with its serial console in a log file, wait for a pattern,
+# then stop it. Firmware: SeaBIOS, or OVMF with Secure Boot and
+# Microsoft's keys enrolled (a private copy of OVMF_VARS_4M.ms.fd).
+
+OVMF_CODE_SB=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+OVMF_VARS_MS=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
+
+# ovmf_sb_args NAME: QEMU arguments for a q35 machine with Secure Boot on.
+ovmf_sb_args() {
+	cp "$OVMF_VARS_MS" "$SCRATCH/$1.vars.fd"
+	echo "-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on" \
+		"-drive if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE_SB" \
+		"-drive if=pflash,format=raw,unit=1,file=$SCRATCH/$1.vars.fd"
+}
+
+# qemu_until NAME SECONDS PATTERN QEMU-ARGS...: boots, returns 0 as soon
+# as the serial log ($SCRATCH/NAME.log) matches the extended regex
+# PATTERN, 1 when SECONDS pass or QEMU stops first. QEMU is then killed.
+qemu_until() {
+	local name=$1 limit=$2 pattern=$3; shift 3
+	local log="$SCRATCH/$name.log" waited=0 found=1
+	: >"$log"
+	qemu-system-x86_64 -accel tcg -m 512 -display none -monitor none -no-reboot \
+		-serial "file:$log" "$@" >"$SCRATCH/$name.qemu" 2>&1 &
+	local pid=$!
+	while [ "$waited" -lt "$limit" ] && kill -0 "$pid" 2>/dev/null; do
+		if grep -aEq "$pattern" "$log"; then found=0; break; fi
+		sleep 1
+		waited=$((waited + 1))
+	done
+	grep -aEq "$pattern" "$log" && found=0
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+	echo "# $name: $waited s" >&2
+	if [ "$found" -ne 0 ]; then
+		echo "# $name: no match for [$pattern]; serial log tail:" >&2
+		tr -d '\033' <"$log" | tail -n 15 | sed 's/^/#   /' >&2
+	fi
+	return "$found"
+}
+
+# The first screen of the rescue system on the serial console.
+RESCUE_READY='Lifeboat rescue system [0-9]'
