@@ -34,6 +34,7 @@ int cmd_tui(int argc, char **argv)
 	struct tui_system sys;
 	memset(&sys, 0, sizeof sys);
 	sys.image_dirs = dirs;
+	sys.image_dir_capacity = MAX_DIRS;
 	const char *logs = NULL;
 	int first_disk = argc;
 	for (int i = 1; i < argc; i++) {

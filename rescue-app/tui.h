@@ -82,6 +82,9 @@ int tui_list(const struct tui_list_spec *spec);
 /* Edits text (size bytes); returns 0 on Enter, TUI_BACK or TUI_QUIT. */
 int tui_input(const char *title, const char *const *lines, const char *prompt, char *text, int size);
 
+/* The same, showing * for each character (passwords). */
+int tui_input_secret(const char *title, const char *const *lines, const char *prompt, char *text, int size);
+
 /* Shows what will be destroyed and asks to type expect (or "yes").
  * Returns 0 when confirmed, TUI_BACK or TUI_QUIT. */
 int tui_confirm(const char *title, const char *const *lines, const char *expect);

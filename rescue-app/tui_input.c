@@ -15,7 +15,7 @@ static int draw_lines(int row, const char *const *lines)
 
 /* Runs a text field; shared by the input and confirmation widgets. */
 static int edit(const char *title, const char *const *lines, const char *prompt, char *text, int size,
-		bool strong)
+		bool strong, bool secret)
 {
 	int len = (int)strlen(text);
 	for (;;) {
@@ -23,7 +23,9 @@ static int edit(const char *title, const char *const *lines, const char *prompt,
 		if (ok) {
 			int row = draw_lines(tui_top(), lines) + 1;
 			tui_text(row, prompt, strong);
-			mvprintw(row + 1, 2, "> %-.*s", COLS - 8, text);
+			mvprintw(row + 1, 2, "> ");
+			for (int i = 0; i < len && i < COLS - 8; i++)
+				addch(secret ? '*' : (chtype)(unsigned char)text[i]);
 			curs_set(1);
 		}
 		int k = tui_key();
@@ -49,7 +51,12 @@ static int edit(const char *title, const char *const *lines, const char *prompt,
 
 int tui_input(const char *title, const char *const *lines, const char *prompt, char *text, int size)
 {
-	return edit(title, lines, prompt, text, size, false);
+	return edit(title, lines, prompt, text, size, false, false);
+}
+
+int tui_input_secret(const char *title, const char *const *lines, const char *prompt, char *text, int size)
+{
+	return edit(title, lines, prompt, text, size, false, true);
 }
 
 int tui_confirm(const char *title, const char *const *lines, const char *expect)
@@ -57,7 +64,7 @@ int tui_confirm(const char *title, const char *const *lines, const char *expect)
 	char prompt[256], typed[128] = "";
 	snprintf(prompt, sizeof prompt, "Type %s (or yes) and Enter to go ahead; Esc goes back.", expect);
 	for (;;) {
-		int rc = edit(title, lines, prompt, typed, sizeof typed, true);
+		int rc = edit(title, lines, prompt, typed, sizeof typed, true, false);
 		if (rc != 0)
 			return rc;
 		if (strcmp(typed, expect) == 0 || strcmp(typed, "yes") == 0)

@@ -67,7 +67,7 @@ static void run_entry(struct tui_system *sys, int entry)
 		tui_not_available(entry_labels[entry], "the drivers engine");
 		break;
 	case ENTRY_NETWORK:
-		tui_not_available(entry_labels[entry], "network set-up");
+		tui_network_screen(sys);
 		break;
 	case ENTRY_SHELL:
 		tui_shell_screen();

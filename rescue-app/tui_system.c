@@ -164,6 +164,17 @@ void tui_system_scan(struct tui_system *sys)
 		protect_holder(sys, media, "the rescue system runs from it");
 }
 
+int tui_system_add_image_dir(struct tui_system *sys, const char *dir)
+{
+	if (sys->image_dir_count >= sys->image_dir_capacity || sys->added_dir_count >= 4)
+		return -1;
+	char *slot = sys->added_dirs[sys->added_dir_count++];
+	snprintf(slot, sizeof sys->added_dirs[0], "%s", dir);
+	sys->image_dirs[sys->image_dir_count++] = slot;
+	tui_system_scan(sys);
+	return 0;
+}
+
 void sys_disk_label(const struct sys_disk *disk, char *out, int size)
 {
 	char sz[32];

@@ -29,8 +29,11 @@ struct tui_system {
 	int disk_count;
 	struct sys_image *images;
 	int image_count;
-	char **image_dirs;
+	char **image_dirs;        /* room for image_dir_capacity entries */
 	int image_dir_count;
+	int image_dir_capacity;
+	char added_dirs[4][64];   /* folders mounted from the Network screen */
+	int added_dir_count;
 	char **disk_args;       /* disks named on the command line, NULL: all of /sys/block */
 	int disk_arg_count;
 	const char *logs_dir;
@@ -39,6 +42,8 @@ struct tui_system {
 /* (Re)reads disks and images. */
 void tui_system_scan(struct tui_system *sys);
 void tui_system_free(struct tui_system *sys);
+/* Adds an image folder (a mounted share) and rescans; -1 when full. */
+int tui_system_add_image_dir(struct tui_system *sys, const char *dir);
 
 /* "Samsung SSD 870 (500.1 GB)", "disk.img (1.0 GB)" */
 void sys_disk_label(const struct sys_disk *disk, char *out, int size);

@@ -25,12 +25,12 @@ screen_has "too small: a message" 'Terminal is 60x20;'
 screen_has "too small: what is needed" 'Lifeboat needs 80x24\.'
 tmx resize-window -t t -x 100 -y 30
 screen_has "resized: the menu comes back" '> 1  Restore an image'
-keys Down Down Down Down Down Enter
-screen_has "a menu entry opens" 'Network \(DHCP/static'
-keys Enter
-screen_has "Enter goes back to the menu" '> 6  Network'
+keys 8 Enter
+screen_has "a menu entry opens" '> Reboot'
+keys Escape
+screen_has "Esc goes back to the menu" '> 8  Reboot / Power off'
 tmx resize-window -t t -x 80 -y 24
-screen_has "resize keeps the highlight" '> 6  Network'
+screen_has "resize keeps the highlight" '> 8  Reboot / Power off'
 keys C-c
 screen_has "SIGINT: the terminal is given back" 'TTY-SAME'
 screen_has "SIGINT: exit 130" 'EXIT=130'
