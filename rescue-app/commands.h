@@ -21,8 +21,6 @@ int drivers_default_moddir(char *buf, size_t len, const char **moddir);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
-int cmd_disks(int argc, char **argv);
-int cmd_win(int argc, char **argv);
 int cmd_win_inject(int argc, char **argv);
 int cmd_win_mir(int argc, char **argv);
 
@@ -32,9 +30,5 @@ struct lb_strbuf;
  * returns the exit code (cmd_win_inject.c). */
 int win_drivers_run(const char *target, int (*fn)(struct lb_win *win, void *ctx, struct lb_strbuf *report),
 		    void *ctx);
-int cmd_capture(int argc, char **argv);
-int cmd_restore(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
-int cmd_info(int argc, char **argv);
 
 #endif
