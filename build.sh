@@ -18,7 +18,7 @@ esac
 jobs=$(nproc)
 
 wanted_packages() {
-	find . -name deps.debian -not -path './build*' -print0 | xargs -0 cat |
+	find . -name deps.debian -not -path './build/*' -not -path './build-*/*' -print0 | xargs -0 cat |
 		sed 's/#.*//' | tr -s ' \t' '\n' | sed '/^$/d' | sort -u
 }
 

@@ -74,6 +74,32 @@ static int install_tools(const struct build_config *cfg, const char *root, struc
 	return rc;
 }
 
+/* Terminal descriptions for the TUI on the screen (linux), serial lines
+ * (vt100/vt102/vt220) and terminals of a remote shell; from ncurses-base. */
+static const char *const terminfo_entries[] = {
+	"l/linux", "v/vt100", "v/vt102", "v/vt220", "x/xterm", "x/xterm-256color", "s/screen", "d/dumb",
+};
+
+static int install_terminfo(const char *root)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof terminfo_entries / sizeof *terminfo_entries; i++) {
+		char *src = xasprintf("/lib/terminfo/%s", terminfo_entries[i]);
+		char *dst = xasprintf("%s/lib/terminfo/%s", root, terminfo_entries[i]);
+		char *dir = xasprintf("%s/lib/terminfo/%c", root, terminfo_entries[i][0]);
+		if (access(src, R_OK) != 0)
+			rc = lb_fail_errno(LB_E_NOTFOUND, "terminal description %s (Debian package ncurses-base)", src);
+		if (!rc)
+			rc = stage_mkdir_p(dir);
+		if (!rc)
+			rc = stage_copy_file(src, dst, 0644);
+		free(dir);
+		free(dst);
+		free(src);
+	}
+	return rc;
+}
+
 static int install_app(const struct build_config *cfg, const char *root)
 {
 	if (access(cfg->app, X_OK) != 0)
@@ -161,6 +187,8 @@ int initramfs_make(struct build_config *cfg, const char *path)
 		rc = install_modules(cfg, root);
 	if (!rc)
 		rc = install_app(cfg, root);
+	if (!rc)
+		rc = install_terminfo(root);
 	if (!rc)
 		rc = install_tools(cfg, root, &copied);
 	if (!rc)
