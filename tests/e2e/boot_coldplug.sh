@@ -1,7 +1,7 @@
 # Module coldplug: the rescue system, booted from the ISO on a machine
 # with a virtio disk, an AHCI (SATA) disk and an NVMe disk, loads their
-# drivers from the devices' modalias and `lifeboat disks` on the serial
-# console lists all three.
+# drivers from the devices' modalias, and the rescue app's first screen on
+# the serial console (TERM=vt220) lists all three.
 . "$TESTLIB"
 . "$(dirname "$0")/qemu-lib.bash"
 need qemu-system-x86_64
@@ -12,16 +12,18 @@ BUILD="$BUILD_DIR/builder/lifeboat-build"
 check "ISO built" test -s "$SCRATCH/lifeboat.iso"
 for d in virtio ahci nvme; do truncate -s 64M "$SCRATCH/$d.img"; done
 
-check "rescue system lists its disks on serial" \
-	qemu_until coldplug 240 'Disk /dev/vda:' -machine q35 \
+check "rescue app's main screen on serial" \
+	qemu_until coldplug 300 'Reboot / Power off' -machine q35 \
 	-drive "file=$SCRATCH/lifeboat.iso,format=raw,if=none,id=cd,media=cdrom,readonly=on" \
 	-device ide-cd,drive=cd,bus=ide.1,bootindex=0 \
 	-drive "file=$SCRATCH/virtio.img,format=raw,if=none,id=v" -device virtio-blk-pci,drive=v \
 	-drive "file=$SCRATCH/ahci.img,format=raw,if=none,id=a" -device ide-hd,drive=a,bus=ide.0 \
 	-drive "file=$SCRATCH/nvme.img,format=raw,if=none,id=n" -device nvme,drive=n,serial=lifeboat1
-screen=$(sed -n '/Lifeboat rescue system/,$p' "$SCRATCH/coldplug.log" | tr -d '\r')
-check "virtio disk listed by lifeboat disks" grep -q '^Disk /dev/vda: 64M' <<<"$screen"
-check "AHCI disk listed by lifeboat disks" grep -q '^Disk /dev/sda: 64M' <<<"$screen"
-check "NVMe disk listed by lifeboat disks" grep -q '^Disk /dev/nvme0n1: 64M' <<<"$screen"
+# The screen as text: every control sequence becomes one blank, blanks collapse.
+screen=$(sed -n '/Lifeboat rescue system/,$p' "$SCRATCH/coldplug.log" |
+	sed 's/\x1b\[[0-9;?]*[A-Za-z]/ /g; s/\x1b[()][0B]/ /g' | tr -d '\r\016\017' | tr -s ' ')
+check "virtio disk listed by the rescue app" grep -q 'vda (67\.1 MB)' <<<"$screen"
+check "AHCI disk listed by the rescue app" grep -q 'sda QEMU HARDDISK (67\.1 MB)' <<<"$screen"
+check "NVMe disk listed by the rescue app" grep -q 'nvme0n1 QEMU NVMe Ctrl (67\.1 MB)' <<<"$screen"
 check "drivers came from coldplug" grep -aq 'modules loaded' "$SCRATCH/coldplug.log"
 finish
