@@ -15,6 +15,7 @@
 struct disks_options {
 	bool json;
 	unsigned sector_size;   /* 0: the device's own, or guessed for images */
+	bool listing;           /* no paths given: the machine's disks */
 };
 
 /* Reads a one-line sysfs attribute of /sys/block/NAME; "" when absent. */
@@ -54,19 +55,28 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strverscmp((*a)->d_name, (*b)->d_name);
 }
 
+/* A disk of the machine that cannot be read (no permission, no medium, a
+ * dying drive) is named in a warning and the listing goes on. */
+static int skip_unreadable(void)
+{
+	cli_print_warnings();
+	fprintf(stderr, "lifeboat: warning: %s; skipped\n", lb_error_message());
+	return CLI_FAILED;
+}
+
 static int report_one(const char *path, const struct disks_options *opt, struct lb_json *j, bool *first)
 {
 	struct lb_dev *dev;
 	int rc = lb_dev_open_spec(path, LB_DEV_READ, &dev);
 	if (rc < 0)
-		return cli_fail_core();
+		return opt->listing ? skip_unreadable() : cli_fail_core();
 	if (opt->sector_size)
 		lb_dev_set_sector_size(dev, opt->sector_size);
 	struct lb_disk *disk;
 	rc = lb_disk_read(dev, &disk);
 	if (rc < 0) {
 		lb_dev_close(dev);
-		return cli_fail_core();
+		return opt->listing ? skip_unreadable() : cli_fail_core();
 	}
 	struct disk_report r = { .dev = dev, .disk = disk };
 	r.warning_count = lb_warnings_take(&r.warnings);
@@ -87,8 +97,9 @@ static int report_one(const char *path, const struct disks_options *opt, struct 
 	return CLI_OK;
 }
 
-/* Runs report_one for the named paths, or for /sys/block when none. */
-static int report_all(char **paths, int count, const struct disks_options *opt, struct lb_json *j)
+/* Runs report_one for the named paths, or for /sys/block when none; the
+ * machine's listing fails only when no disk there could be read. */
+static int report_all(char **paths, int count, struct disks_options *opt, struct lb_json *j)
 {
 	int status = CLI_OK;
 	bool first = true;
@@ -102,14 +113,22 @@ static int report_all(char **paths, int count, const struct disks_options *opt, 
 	int n = scandir("/sys/block", &names, NULL, by_name);
 	if (n < 0)
 		return cli_fail("/sys/block: cannot list the block devices");
+	opt->listing = true;
+	int readable = 0, unreadable = 0;
 	for (int i = 0; i < n; i++) {
 		char path[300];
 		snprintf(path, sizeof path, "/dev/%s", names[i]->d_name);
-		if (worth_listing(names[i]->d_name) && report_one(path, opt, j, &first) != CLI_OK)
-			status = CLI_FAILED;
+		if (worth_listing(names[i]->d_name)) {
+			if (report_one(path, opt, j, &first) == CLI_OK)
+				readable++;
+			else
+				unreadable++;
+		}
 		free(names[i]);
 	}
 	free(names);
+	if (readable == 0 && unreadable > 0)
+		return cli_fail("none of the machine's %d disk(s) could be read", unreadable);
 	return status;
 }
 
