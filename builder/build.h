@@ -54,6 +54,9 @@ int build_usb(struct build_config *cfg);
  * cfg->initrd there when one was given. */
 int initramfs_make(struct build_config *cfg, const char *path);
 
+/* Converts the keymaps of templates/keymaps.list into root/usr/share/keymaps/NAME.bmap. */
+int keymaps_install(const struct build_config *cfg, const char *root);
+
 struct template_var {
 	const char *key;    /* replaces @KEY@ */
 	const char *value;
@@ -68,5 +71,8 @@ int template_write(const struct build_config *cfg, const char *name,
 
 /* The words of templates/NAME, '#' comments dropped, one per line in out. */
 int template_words(const struct build_config *cfg, const char *name, struct lb_strbuf *out);
+/* Calls fn for each word of templates/NAME; stops at the first non-zero return. */
+int template_each_word(const struct build_config *cfg, const char *name,
+		       int (*fn)(const char *word, void *ctx), void *ctx);
 
 #endif

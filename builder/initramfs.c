@@ -49,21 +49,27 @@ static int install_busybox(const char *root, struct lb_strbuf *copied)
 	return rc;
 }
 
+struct tool_target {
+	const char *root;
+	struct lb_strbuf *copied;
+};
+
+static int install_tool(const char *name, void *ctx)
+{
+	const struct tool_target *t = ctx;
+	char *path = program_find(name);
+	int rc = 0;
+	if (path)
+		rc = program_install(path, t->root, t->copied);
+	else
+		lb_warn("program %s is not installed on this machine; left out", name);
+	free(path);
+	return rc;
+}
+
 static int install_tools(const struct build_config *cfg, const char *root, struct lb_strbuf *copied)
 {
-	struct lb_strbuf names;
-	lb_strbuf_init(&names);
-	int rc = template_words(cfg, "tools.list", &names);
-	char *save = NULL;
-	for (char *n = rc ? NULL : strtok_r(names.data, "\n", &save); !rc && n; n = strtok_r(NULL, "\n", &save)) {
-		char *path = program_find(n);
-		if (path)
-			rc = program_install(path, root, copied);
-		else
-			lb_warn("program %s is not installed on this machine; left out", n);
-		free(path);
-	}
-	lb_strbuf_free(&names);
+	int rc = template_each_word(cfg, "tools.list", install_tool, &(struct tool_target){ root, copied });
 	char *kmod = program_find("kmod");
 	for (size_t i = 0; !rc && kmod && i < sizeof kmod_links / sizeof *kmod_links; i++) {
 		char *link = xasprintf("%s/sbin/%s", root, kmod_links[i]);
@@ -189,6 +195,8 @@ int initramfs_make(struct build_config *cfg, const char *path)
 		rc = install_app(cfg, root);
 	if (!rc)
 		rc = install_terminfo(root);
+	if (!rc)
+		rc = keymaps_install(cfg, root);
 	if (!rc)
 		rc = install_tools(cfg, root, &copied);
 	if (!rc)

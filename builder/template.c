@@ -88,3 +88,16 @@ int template_words(const struct build_config *cfg, const char *name, struct lb_s
 	lb_strbuf_free(&text);
 	return rc;
 }
+
+int template_each_word(const struct build_config *cfg, const char *name,
+		       int (*fn)(const char *word, void *ctx), void *ctx)
+{
+	struct lb_strbuf names;
+	lb_strbuf_init(&names);
+	int rc = template_words(cfg, name, &names);
+	char *save = NULL;
+	for (char *w = rc ? NULL : strtok_r(names.data, "\n", &save); !rc && w; w = strtok_r(NULL, "\n", &save))
+		rc = fn(w, ctx);
+	lb_strbuf_free(&names);
+	return rc;
+}

@@ -1,14 +1,15 @@
 # Module coldplug: the rescue system, booted from the ISO on a machine
 # with a virtio disk, an AHCI (SATA) disk and an NVMe disk, loads their
 # drivers from the devices' modalias, and the rescue app's first screen on
-# the serial console (TERM=vt220) lists all three.
+# the serial console (TERM=vt220) lists all three. lifeboat.kbd=de on the
+# kernel command line loads the German console keymap.
 . "$TESTLIB"
 . "$(dirname "$0")/qemu-lib.bash"
 need qemu-system-x86_64
 BUILD="$BUILD_DIR/builder/lifeboat-build"
 "$LIFEBOAT_STATIC" help disks >/dev/null 2>&1 || { echo "skip: this lifeboat has no disks command"; exit 77; }
 
-"$BUILD" iso --timeout 1 --app "$LIFEBOAT_STATIC" -o "$SCRATCH/lifeboat.iso" 2>/dev/null
+"$BUILD" iso --timeout 1 --append lifeboat.kbd=de --app "$LIFEBOAT_STATIC" -o "$SCRATCH/lifeboat.iso" 2>/dev/null
 check "ISO built" test -s "$SCRATCH/lifeboat.iso"
 for d in virtio ahci nvme; do truncate -s 64M "$SCRATCH/$d.img"; done
 
@@ -26,4 +27,5 @@ check "virtio disk listed by the rescue app" grep -q 'vda (67\.1 MB)' <<<"$scree
 check "AHCI disk listed by the rescue app" grep -q 'sda QEMU HARDDISK (67\.1 MB)' <<<"$screen"
 check "NVMe disk listed by the rescue app" grep -q 'nvme0n1 QEMU NVMe Ctrl (67\.1 MB)' <<<"$screen"
 check "drivers came from coldplug" grep -aq 'modules loaded' "$SCRATCH/coldplug.log"
+check "lifeboat.kbd=de loaded the German keymap" grep -aq 'lifeboat: keymap de$' <(tr -d '\r' <"$SCRATCH/coldplug.log")
 finish

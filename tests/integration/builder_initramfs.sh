@@ -28,6 +28,12 @@ for f in init bin/busybox bin/lifeboat sbin/init lib/lifeboat/console etc/lifebo
 	check "/$f present" test -e "$root/$f"
 done
 check "/init is executable" test -x "$root/init"
+for t in l/linux v/vt100 v/vt220 x/xterm; do
+	check "terminfo $t for the TUI" cmp -s "/lib/terminfo/$t" "$root/lib/terminfo/$t"
+done
+for k in us de fr uk; do
+	check "keymap $k in busybox's loadkmap format" test "$(head -c 7 "$root/usr/share/keymaps/$k.bmap" 2>/dev/null)" = bkeymap
+done
 check "every file owned by root" test -z "$(cd "$root" && zstd -dc "$SCRATCH/a.img" | cpio -tv --quiet | awk '$3 != "root" || $4 != "root"')"
 moddir="$root/lib/modules/$kver"
 for m in ahci libahci libata nvme nvme-core sd_mod virtio_blk virtio_pci xhci-pci usb-storage uas vfat ext4 isofs efivarfs e1000e r8169; do
