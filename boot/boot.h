@@ -25,11 +25,12 @@ void efi_chain_free(struct efi_chain *chain);
 
 /* Trust checks: each binary of the chain and the kernel carry an
  * Authenticode signature (sbverify), and the chain's SBAT generations are
- * at least the revocation level shim ships (.sbatlevel, latest). */
+ * at least the revocation level shim ships (.sbatlevel, latest) and the
+ * minimum table of builder/sbat_minimum.c. */
 int efi_chain_check(const struct efi_chain *chain, const char *kernel);
 
-/* Appends "path: signer" lines (or "path: unsigned") to report; returns 1
- * when signed, 0 when not, negative on error. */
+/* Appends one "signed by SUBJECT (issuer ISSUER)" line per Authenticode
+ * signature (or "unsigned") to report; returns 1 when signed, 0 when not. */
 int efi_signature(const char *path, struct lb_strbuf *report);
 /* The .sbat section of an EFI binary (CSV), "" when it has none. */
 int efi_sbat(const char *path, struct lb_strbuf *csv);

@@ -10,6 +10,7 @@
 #include "boot.h"
 #include "lifeboat/error.h"
 #include "../builder/run.h"
+#include "../builder/sbat_minimum.h"
 #include "../builder/stage.h"
 
 static const struct {
@@ -22,10 +23,6 @@ static const struct {
 	{ "gcdx64.efi", "/usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed", "grub-efi-amd64-signed" },
 	{ "grubx64.efi", "/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed", "grub-efi-amd64-signed" },
 };
-
-/* Generations every shipped binary must reach even if shim's own list
- * were older: the revocations published up to 2025-05 (shim,4 grub,5). */
-static const char revocation_floor[] = "shim,4\ngrub,5\n";
 
 int efi_chain_find(const char *dir, struct efi_chain *out)
 {
@@ -62,15 +59,19 @@ int efi_signature(const char *path, struct lb_strbuf *report)
 	run_toolv(&(struct run_io){ .out = &out }, "sbverify", "--list", path, NULL);
 	lb_error_clear();
 	const char *text = lb_strbuf_str(&out);
-	const char *subject = strstr(text, "subject: ");
 	int is_signed = strstr(text, "signature 1") != NULL;
-	if (report) {
-		if (is_signed && subject) {
-			subject += 9;
-			lb_strbuf_printf(report, "%s: signed by %.*s\n", path, (int)strcspn(subject, "\n"), subject);
-		} else {
-			lb_strbuf_printf(report, "%s: %s\n", path, is_signed ? "signed" : "unsigned");
-		}
+	if (report && !is_signed)
+		lb_strbuf_puts(report, "unsigned\n");
+	/* Each "signature N" block: the signing certificate is listed first. */
+	for (const char *sig = strstr(text, "signature "); report && sig; sig = strstr(sig + 1, "\nsignature ")) {
+		const char *subject = strstr(sig, "subject: "), *issuer = strstr(sig, "issuer:  ");
+		const char *next = strstr(sig + 1, "\nsignature ");
+		if (!subject || !issuer || (next && subject > next))
+			continue;
+		subject += 9;
+		issuer += 9;
+		lb_strbuf_printf(report, "signed by %.*s (issuer %.*s)\n", (int)strcspn(subject, "\n"), subject,
+				 (int)strcspn(issuer, "\n"), issuer);
 	}
 	lb_strbuf_free(&out);
 	return is_signed;
@@ -152,7 +153,7 @@ int efi_chain_check(const struct efi_chain *chain, const char *kernel)
 	const char *const binaries[] = { chain->shim, chain->mokmanager, chain->grub_cd, chain->grub_disk, kernel };
 	struct lb_strbuf levels;
 	lb_strbuf_init(&levels);
-	lb_strbuf_puts(&levels, revocation_floor);
+	sbat_minimum_levels(&levels);
 	int rc = sbat_shim_level(chain->shim, &levels);
 	for (size_t i = 0; !rc && i < sizeof binaries / sizeof *binaries; i++) {
 		if (efi_signature(binaries[i], NULL) != 1) {
