@@ -237,18 +237,45 @@ static int place(struct rec_job *job, struct part_entry *e)
 	return 0;
 }
 
+/* Copies the file system built in file into the device at offset. */
+static int copy_into(struct rec_job *job, const char *file, uint64_t offset, uint64_t size)
+{
+	FILE *f = fopen(file, "rb");
+	if (!f)
+		return lb_fail_errno(LB_E_IO, "cannot read %s", file);
+	static char buf[1u << 20];
+	int rc = 0;
+	for (uint64_t done = 0; !rc && done < size; done += sizeof buf) {
+		size_t want = size - done < sizeof buf ? (size_t)(size - done) : sizeof buf;
+		if (fread(buf, 1, want, f) != want)
+			rc = lb_fail_errno(LB_E_IO, "cannot read %s", file);
+		if (!rc)
+			rc = lb_dev_write(job->dev, buf, want, offset + done);
+	}
+	fclose(f);
+	return rc ? rc : lb_dev_flush(job->dev);
+}
+
+/* FAT32 in the new partition's place. An image file is formatted in place
+ * (mkfs.vfat --offset); a device is formatted in a sparse file that is
+ * then copied in, because mkfs.vfat opens it exclusively, which fails
+ * while any of its partitions is mounted (the running system). */
 static int format_and_fill(struct rec_job *job, const struct part_entry *e)
 {
 	unsigned volume_id = 0;
 	sscanf(job->uuid, "%8x", &volume_id);
+	uint64_t offset = e->start_lba * job->disk->sector_size, size = e->size_lba * job->disk->sector_size;
+	char *staged = job->dev->is_block_device ? path_join(job->work, "partition.img") : NULL;
 	struct fat_spec fat = {
-		.image = job->path, .offset = e->start_lba * job->disk->sector_size,
-		.size = e->size_lba * job->disk->sector_size, .fat_bits = 32, .label = RECOVERY_LABEL,
-		.volume_id = volume_id,
+		.image = staged ? staged : job->path, .offset = staged ? 0 : offset, .size = size,
+		.fat_bits = 32, .label = RECOVERY_LABEL, .volume_id = volume_id, .create = staged != NULL,
 	};
 	int rc = fat_format(&fat);
 	if (!rc)
 		rc = fat_copy_tree(&fat, job->tree);
+	if (!rc && staged)
+		rc = copy_into(job, staged, offset, size);
+	free(staged);
 	return rc;
 }
 
@@ -276,8 +303,11 @@ static int write_backup(struct rec_job *job, const struct part_table *original, 
 	char *file = path_join(job->tree, TABLE_BACKUP);
 	int rc = stage_mkdir_p(dir);
 	FILE *f = rc ? NULL : fopen(file, "wb");
-	if (!rc && (!f || fwrite(backup.data, 1, backup.len, f) != backup.len || fclose(f) != 0))
-		rc = lb_fail_errno(LB_E_IO, "cannot write %s", file);
+	if (!rc) {
+		bool ok = f && fwrite(backup.data, 1, backup.len, f) == backup.len;
+		if ((f && fclose(f) != 0) || !ok)
+			rc = lb_fail_errno(LB_E_IO, "cannot write %s", file);
+	}
 	if (!rc)
 		rc = stage_set_times(dir, job->cfg->epoch);
 	free(dir);
@@ -464,10 +494,10 @@ static int recovery_remove(struct rec_job *job)
 
 static int recovery_reboot_into(struct rec_job *job)
 {
-	int rc = need_ours(job);
-	if (!rc && !live_machine(job))
+	if (!live_machine(job))
 		return lb_fail(LB_E_REFUSED, "--reboot-into works on the disk of the running machine booted through "
 			       "UEFI; %s is %s", job->path, job->dev->is_block_device ? "on a machine without UEFI" : "an image file");
+	int rc = need_ours(job);
 	struct efiboot_target t;
 	int bootnum = -1;
 	if (!rc) {

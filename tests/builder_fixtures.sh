@@ -1,10 +1,12 @@
-# Fixture for the recovery-partition tests (sourced, not a test): a disk
-# image laid out as Windows installs itself on a GPT disk — ESP (FAT32
-# with a boot manager file), MSR, an NTFS "C:" holding data — with or
-# without unallocated space after it.
-#   windows_disk IMG TOTAL-MIB FREE(yes|no)
-# partition_sums IMG: "N SHA-256" of every partition, read through
-# sfdisk's table, one line each.
+# Fixtures for the builder tests (sourced, not a test).
+#   windows_disk IMG TOTAL-MIB FREE(yes|no): a disk image laid out as
+#     Windows installs itself on a GPT disk — ESP (FAT32 with a boot manager
+#     file), MSR, an NTFS "C:" holding data — with or without unallocated
+#     space after it.
+#   partition_sums IMG: "START SHA-256" of every partition, read through
+#     sfdisk's table, one line each.
+#   signed_efi_dir DIR: Debian's signed shim, MokManager and GRUBs under
+#     the names --efi-dir expects.
 
 windows_disk() {
 	local img=$1 total=$2 free=$3 c_size="size=300M"
@@ -37,4 +39,12 @@ partition_sums() {
 	sfdisk -d "$1" | awk -F'[=,]' '/ : start=/{gsub(/ /,""); print $2, $4}' | while read -r start size; do
 		echo "$start $(dd if="$1" bs=512 skip="$start" count="$size" status=none | sha256sum | cut -c1-64)"
 	done
+}
+
+signed_efi_dir() {
+	mkdir -p "$1"
+	cp /usr/lib/shim/shimx64.efi.signed "$1/shimx64.efi"
+	cp /usr/lib/shim/mmx64.efi.signed "$1/mmx64.efi"
+	cp /usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed "$1/grubx64.efi"
+	cp /usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed "$1/gcdx64.efi"
 }
