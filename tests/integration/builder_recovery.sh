@@ -101,6 +101,16 @@ signed_efi_dir "$SCRATCH/efi"
 sbattach --remove "$SCRATCH/efi/grubx64.efi" 2>/dev/null
 refused "unsigned GRUB in --efi-dir fails the build" "grubx64.efi is not signed" \
 	"$SCRATCH/orig.img" rec --disk "$SCRATCH/orig.img" --efi-dir "$SCRATCH/efi"
+# A signed GRUB whose .sbat says grub,3 (bytes changed in place, so the
+# signature table stays): below the minimum table and shim's SbatLevel.
+signed_efi_dir "$SCRATCH/old"
+python3 - "$SCRATCH/old/grubx64.efi" <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read()
+open(sys.argv[1], "wb").write(d.replace(b"grub,5,Free Software", b"grub,3,Free Software"))
+PY
+refused "GRUB below the SBAT level fails the build" "grubx64.efi: SBAT generation grub,3 is revoked \(current level grub,5\)" \
+	"$SCRATCH/orig.img" rec --disk "$SCRATCH/orig.img" --efi-dir "$SCRATCH/old"
 if chattr +i "$SCRATCH/orig.img" 2>/dev/null; then
 	on_exit "chattr -i '$SCRATCH/orig.img'"
 	refused "immutable image (chattr +i)" "orig.img is read-only \(Operation not permitted\): nothing written" \

@@ -3,7 +3,8 @@
 # entry file, the signers of shim, GRUB and the kernel (compared with what
 # sbverify says of Debian's packages), SBAT lines, and the files GRUB and
 # isolinux/syslinux load. A stick whose GRUB lost its signature (sbattach)
-# is reported unsigned with exit status 1; a file that is no medium is refused.
+# is reported unsigned, one whose .sbat says grub,3 revoked, each with exit
+# status 1; a file that is no medium is refused.
 . "$TESTLIB"
 need xorriso mcopy sbverify sbattach
 BUILD="$BUILD_DIR/builder/lifeboat-build"
@@ -47,6 +48,16 @@ mcopy -o -i "$SCRATCH/stick.img@@1M" "$SCRATCH/grubx64.efi" ::/EFI/BOOT/grubx64.
 check_eq "stick with an unsigned GRUB: exit 1" 1 "$rc"
 check "the unsigned GRUB is named" grep -q unsigned <<<"$(grep -A1 '2. GRUB' "$SCRATCH/bad.out")"
 check "one error line" grep -qx 'lifeboat-build: .*stick.img: 1 problem in the boot chain (marked above)' "$SCRATCH/bad.err"
+
+python3 - "$SCRATCH/grubx64.efi" <<'PY'
+import sys
+d = open("/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed", "rb").read()
+open(sys.argv[1], "wb").write(d.replace(b"grub,5,Free Software", b"grub,3,Free Software"))
+PY
+mcopy -o -i "$SCRATCH/stick.img@@1M" "$SCRATCH/grubx64.efi" ::/EFI/BOOT/grubx64.efi
+"$BUILD" verify "$SCRATCH/stick.img" >"$SCRATCH/old.out" 2>/dev/null && rc=0 || rc=$?
+check_eq "stick with a GRUB below the SBAT level: exit 1" 1 "$rc"
+check "the revoked generation is named" grep -q 'REVOKED: .*SBAT generation grub,3 is revoked' "$SCRATCH/old.out"
 
 head -c 1M /dev/zero >"$SCRATCH/blank.img"
 expect_fail "not a medium" 1 "blank.img: no Lifeboat medium" "$BUILD" verify "$SCRATCH/blank.img"
