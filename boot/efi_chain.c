@@ -1,7 +1,8 @@
 /* The signed UEFI boot chain (Debian's shim, MokManager and GRUB) and the
  * trust checks the builder applies before shipping it: an Authenticode
- * signature on every binary and the kernel (sbverify), and SBAT
- * generations no lower than the revocation level shim carries. */
+ * signature on every binary and the kernel (sbverify), SBAT generations
+ * no lower than the revocation level shim carries and the minimum table,
+ * and signatures that verify against what the boot trusts (authenticode.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,8 +78,7 @@ int efi_signature(const char *path, struct lb_strbuf *report)
 	return is_signed;
 }
 
-/* Extracts one section of a PE file with objcopy into out. */
-static int read_section(const char *path, const char *section, struct lb_strbuf *out)
+int efi_section(const char *path, const char *section, struct lb_strbuf *out)
 {
 	char *work = NULL;
 	int rc = stage_create("section", &work);
@@ -98,14 +98,14 @@ static int read_section(const char *path, const char *section, struct lb_strbuf 
 
 int efi_sbat(const char *path, struct lb_strbuf *csv)
 {
-	return read_section(path, ".sbat", csv);
+	return efi_section(path, ".sbat", csv);
 }
 
 int sbat_shim_level(const char *shim, struct lb_strbuf *levels)
 {
 	struct lb_strbuf raw;
 	lb_strbuf_init(&raw);
-	int rc = read_section(shim, ".sbatlevel", &raw);
+	int rc = efi_section(shim, ".sbatlevel", &raw);
 	/* Header: u32 version, u32 offset of "previous", u32 offset of "latest",
 	 * offsets counted from the end of the version field. */
 	if (!rc && raw.len >= 12) {
@@ -166,6 +166,8 @@ int efi_chain_check(const struct efi_chain *chain, const char *kernel)
 		if (!rc)
 			rc = sbat_check(binaries[i], lb_strbuf_str(&csv), lb_strbuf_str(&levels));
 		lb_strbuf_free(&csv);
+		if (!rc)
+			rc = i == 0 ? efi_verify_shim(chain->shim, NULL) : efi_verify_loaded(chain->shim, binaries[i], NULL);
 	}
 	lb_strbuf_free(&levels);
 	return rc;

@@ -1,7 +1,8 @@
 /* `lifeboat-build verify MEDIUM`: reports the boot chain of an ISO, USB
  * stick image or disk with a Lifeboat recovery partition that
  * lifeboat-build made: which file the firmware starts, who signed shim,
- * GRUB and the kernel (sbverify), their SBAT lines and the revocation
+ * GRUB and the kernel (sbverify) and whether each signature verifies
+ * against what the boot trusts, their SBAT lines and the revocation
  * level they must meet, and which files each stage loads (read from the
  * GRUB and syslinux configs on the medium). Files come out through
  * mtools (FAT) and xorriso (ISO); nothing is mounted or written. Exit 1
@@ -26,6 +27,7 @@ struct medium {
 	char *root_fat;  /* the medium's root when it is that FAT, NULL for an ISO */
 	char *work;
 	int seq;
+	const char *shim;  /* shim fetched from the medium: the trust anchors */
 	struct lb_strbuf levels;
 	int problems;
 };
@@ -126,6 +128,7 @@ static void print_indented(const char *prefix, const char *text)
 /* Signatures and SBAT of one EFI binary (the kernel too). */
 static void report_binary(struct medium *m, const char *what, const char *shown, const char *file)
 {
+	const char *shim = m->shim;
 	struct lb_strbuf sig, sbat;
 	lb_strbuf_init(&sig);
 	lb_strbuf_init(&sbat);
@@ -137,8 +140,15 @@ static void report_binary(struct medium *m, const char *what, const char *shown,
 		lb_strbuf_free(&sbat);
 		return;
 	}
-	if (efi_signature(file, &sig) != 1)
+	if (efi_signature(file, &sig) != 1) {
 		m->problems++;
+	} else if (!shim || (file == shim ? efi_verify_shim(shim, &sig) : efi_verify_loaded(shim, file, &sig)) != 0) {
+		const char *why = shim ? lb_error_message() : "no shim to take the trust anchor from";
+		if (strncmp(why, file, strlen(file)) == 0 && why[strlen(file)] == ':')
+			why += strlen(file) + 2;  /* the message names our temporary copy */
+		lb_strbuf_printf(&sig, "INVALID: %s\n", why);
+		m->problems++;
+	}
 	print_indented("      ", lb_strbuf_str(&sig));
 	if (efi_sbat(file, &sbat) == 0 && sbat.len > 0 && sbat.data[0] != '\0') {
 		print_indented("      SBAT: ", lb_strbuf_str(&sbat));
@@ -267,6 +277,7 @@ static void report_chain(struct medium *m)
 	char *shim = fetch(m, true, shim_path), *grub = fetch(m, true, grub_path), *mm = fetch(m, true, mm_path);
 	if (shim && sbat_shim_level(shim, &m->levels) != 0)
 		lb_error_clear();
+	m->shim = shim;
 	printf("medium: %s, %s\n", m->path, m->kind);
 	printf("UEFI Secure Boot chain (firmware -> shim -> GRUB -> kernel):\n");
 	report_binary(m, "1. shim", shim_path, shim);

@@ -7,6 +7,8 @@
 #     sfdisk's table, one line each.
 #   signed_efi_dir DIR: Debian's signed shim, MokManager and GRUBs under
 #     the names --efi-dir expects.
+#   patch_bytes SRC DEST OLD NEW: DEST is SRC with the bytes OLD replaced by
+#     NEW (same length, so a PE keeps its layout and signature table).
 
 windows_disk() {
 	local img=$1 total=$2 free=$3 c_size="size=300M"
@@ -47,4 +49,14 @@ signed_efi_dir() {
 	cp /usr/lib/shim/mmx64.efi.signed "$1/mmx64.efi"
 	cp /usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed "$1/grubx64.efi"
 	cp /usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed "$1/gcdx64.efi"
+}
+
+patch_bytes() {
+	python3 - "$@" <<'PY'
+import sys
+src, dest, old, new = sys.argv[1:5]
+data = open(src, "rb").read()
+assert len(old) == len(new) and old.encode() in data
+open(dest, "wb").write(data.replace(old.encode(), new.encode()))
+PY
 }

@@ -104,13 +104,16 @@ refused "unsigned GRUB in --efi-dir fails the build" "grubx64.efi is not signed"
 # A signed GRUB whose .sbat says grub,3 (bytes changed in place, so the
 # signature table stays): below the minimum table and shim's SbatLevel.
 signed_efi_dir "$SCRATCH/old"
-python3 - "$SCRATCH/old/grubx64.efi" <<'PY'
-import sys
-d = open(sys.argv[1], "rb").read()
-open(sys.argv[1], "wb").write(d.replace(b"grub,5,Free Software", b"grub,3,Free Software"))
-PY
+patch_bytes "$SCRATCH/old/grubx64.efi" "$SCRATCH/old/grubx64.efi" "grub,5,Free" "grub,3,Free"
 refused "GRUB below the SBAT level fails the build" "grubx64.efi: SBAT generation grub,3 is revoked \(current level grub,5\)" \
 	"$SCRATCH/orig.img" rec --disk "$SCRATCH/orig.img" --efi-dir "$SCRATCH/old"
+# A signed GRUB with one changed byte outside .sbat: still "signed", but
+# its hash no longer matches the signature (sbverify --cert against the
+# Debian CA in shim's .vendor_cert).
+signed_efi_dir "$SCRATCH/tampered"
+patch_bytes "$SCRATCH/tampered/grubx64.efi" "$SCRATCH/tampered/grubx64.efi" "Welcome to GRUB" "Welcome to GRUX"
+refused "tampered GRUB fails the build" "grubx64.efi: its signature does not verify against Debian Secure Boot CA \(shim's vendor certificate\) \(sbverify failed: Image fails hash check\)" \
+	"$SCRATCH/orig.img" rec --disk "$SCRATCH/orig.img" --efi-dir "$SCRATCH/tampered"
 if chattr +i "$SCRATCH/orig.img" 2>/dev/null; then
 	on_exit "chattr -i '$SCRATCH/orig.img'"
 	refused "immutable image (chattr +i)" "orig.img is read-only \(Operation not permitted\): nothing written" \
