@@ -25,12 +25,23 @@ void efi_chain_free(struct efi_chain *chain);
 
 /* Trust checks: each binary of the chain and the kernel carry an
  * Authenticode signature (sbverify), and the chain's SBAT generations are
- * at least the revocation level shim ships (.sbatlevel, latest). */
+ * at least the revocation level shim ships (.sbatlevel, latest) and the
+ * minimum table of builder/sbat_minimum.c. */
 int efi_chain_check(const struct efi_chain *chain, const char *kernel);
 
-/* Appends "path: signer" lines (or "path: unsigned") to report; returns 1
- * when signed, 0 when not, negative on error. */
+/* Appends one "signed by SUBJECT (issuer ISSUER)" line per Authenticode
+ * signature (or "unsigned") to report; returns 1 when signed, 0 when not. */
 int efi_signature(const char *path, struct lb_strbuf *report);
+/* Signature validity (image hash and signature checked by sbverify
+ * --cert): shim against Microsoft Corporation UEFI CA 2011, which firmware
+ * trusts (the copy in shim's signature, pinned by its fingerprint); a
+ * binary shim loads against shim's vendor certificate. 0 when valid; a
+ * "signature verifies against ..." line goes to report when given. */
+int efi_verify_shim(const char *shim, struct lb_strbuf *report);
+int efi_verify_loaded(const char *shim, const char *path, struct lb_strbuf *report);
+
+/* One section of a PE file (objcopy), "" when it has none. */
+int efi_section(const char *path, const char *section, struct lb_strbuf *out);
 /* The .sbat section of an EFI binary (CSV), "" when it has none. */
 int efi_sbat(const char *path, struct lb_strbuf *csv);
 /* Checks csv against the level lines "component,generation" in levels. */

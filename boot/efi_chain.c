@@ -1,7 +1,8 @@
 /* The signed UEFI boot chain (Debian's shim, MokManager and GRUB) and the
  * trust checks the builder applies before shipping it: an Authenticode
- * signature on every binary and the kernel (sbverify), and SBAT
- * generations no lower than the revocation level shim carries. */
+ * signature on every binary and the kernel (sbverify), SBAT generations
+ * no lower than the revocation level shim carries and the minimum table,
+ * and signatures that verify against what the boot trusts (authenticode.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "boot.h"
 #include "lifeboat/error.h"
 #include "../builder/run.h"
+#include "../builder/sbat_minimum.h"
 #include "../builder/stage.h"
 
 static const struct {
@@ -22,10 +24,6 @@ static const struct {
 	{ "gcdx64.efi", "/usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed", "grub-efi-amd64-signed" },
 	{ "grubx64.efi", "/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed", "grub-efi-amd64-signed" },
 };
-
-/* Generations every shipped binary must reach even if shim's own list
- * were older: the revocations published up to 2025-05 (shim,4 grub,5). */
-static const char revocation_floor[] = "shim,4\ngrub,5\n";
 
 int efi_chain_find(const char *dir, struct efi_chain *out)
 {
@@ -62,22 +60,25 @@ int efi_signature(const char *path, struct lb_strbuf *report)
 	run_toolv(&(struct run_io){ .out = &out }, "sbverify", "--list", path, NULL);
 	lb_error_clear();
 	const char *text = lb_strbuf_str(&out);
-	const char *subject = strstr(text, "subject: ");
 	int is_signed = strstr(text, "signature 1") != NULL;
-	if (report) {
-		if (is_signed && subject) {
-			subject += 9;
-			lb_strbuf_printf(report, "%s: signed by %.*s\n", path, (int)strcspn(subject, "\n"), subject);
-		} else {
-			lb_strbuf_printf(report, "%s: %s\n", path, is_signed ? "signed" : "unsigned");
-		}
+	if (report && !is_signed)
+		lb_strbuf_puts(report, "unsigned\n");
+	/* Each "signature N" block: the signing certificate is listed first. */
+	for (const char *sig = strstr(text, "signature "); report && sig; sig = strstr(sig + 1, "\nsignature ")) {
+		const char *subject = strstr(sig, "subject: "), *issuer = strstr(sig, "issuer:  ");
+		const char *next = strstr(sig + 1, "\nsignature ");
+		if (!subject || !issuer || (next && subject > next))
+			continue;
+		subject += 9;
+		issuer += 9;
+		lb_strbuf_printf(report, "signed by %.*s (issuer %.*s)\n", (int)strcspn(subject, "\n"), subject,
+				 (int)strcspn(issuer, "\n"), issuer);
 	}
 	lb_strbuf_free(&out);
 	return is_signed;
 }
 
-/* Extracts one section of a PE file with objcopy into out. */
-static int read_section(const char *path, const char *section, struct lb_strbuf *out)
+int efi_section(const char *path, const char *section, struct lb_strbuf *out)
 {
 	char *work = NULL;
 	int rc = stage_create("section", &work);
@@ -97,14 +98,14 @@ static int read_section(const char *path, const char *section, struct lb_strbuf 
 
 int efi_sbat(const char *path, struct lb_strbuf *csv)
 {
-	return read_section(path, ".sbat", csv);
+	return efi_section(path, ".sbat", csv);
 }
 
 int sbat_shim_level(const char *shim, struct lb_strbuf *levels)
 {
 	struct lb_strbuf raw;
 	lb_strbuf_init(&raw);
-	int rc = read_section(shim, ".sbatlevel", &raw);
+	int rc = efi_section(shim, ".sbatlevel", &raw);
 	/* Header: u32 version, u32 offset of "previous", u32 offset of "latest",
 	 * offsets counted from the end of the version field. */
 	if (!rc && raw.len >= 12) {
@@ -152,7 +153,7 @@ int efi_chain_check(const struct efi_chain *chain, const char *kernel)
 	const char *const binaries[] = { chain->shim, chain->mokmanager, chain->grub_cd, chain->grub_disk, kernel };
 	struct lb_strbuf levels;
 	lb_strbuf_init(&levels);
-	lb_strbuf_puts(&levels, revocation_floor);
+	sbat_minimum_levels(&levels);
 	int rc = sbat_shim_level(chain->shim, &levels);
 	for (size_t i = 0; !rc && i < sizeof binaries / sizeof *binaries; i++) {
 		if (efi_signature(binaries[i], NULL) != 1) {
@@ -165,6 +166,8 @@ int efi_chain_check(const struct efi_chain *chain, const char *kernel)
 		if (!rc)
 			rc = sbat_check(binaries[i], lb_strbuf_str(&csv), lb_strbuf_str(&levels));
 		lb_strbuf_free(&csv);
+		if (!rc)
+			rc = i == 0 ? efi_verify_shim(chain->shim, NULL) : efi_verify_loaded(chain->shim, binaries[i], NULL);
 	}
 	lb_strbuf_free(&levels);
 	return rc;

@@ -43,6 +43,7 @@ int fat_format(const struct fat_spec *fat)
 		argv[n++] = "--offset";
 		argv[n++] = offset;
 		argv[n++] = "--mbr=n";
+		argv[n++] = "-I";  /* the disk's own partition table is expected */
 	}
 	argv[n++] = fat->image;
 	argv[n++] = blocks;

@@ -69,6 +69,48 @@ static void human_size(uint64_t bytes, char *out, size_t n)
 	snprintf(out, n, "%.1f %s", v, units[u]);
 }
 
+int device_partition_unused(const char *path, dev_t disk, unsigned number)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	if (!f)
+		return lb_fail_errno(LB_E_IO, "cannot read /proc/self/mountinfo");
+	char line[4096];
+	int rc = 0;
+	while (!rc && fgets(line, sizeof line, f)) {
+		unsigned ma, mi, n = 0;
+		char mnt[1024];
+		if (sscanf(line, "%*u %*u %u:%u %*s %1023s", &ma, &mi, mnt) != 3 || makedev(ma, mi) == disk ||
+		    !disk_holds(disk, makedev(ma, mi)))
+			continue;
+		char *attr = xasprintf("/sys/dev/block/%u:%u/partition", ma, mi);
+		FILE *pf = fopen(attr, "r");
+		free(attr);
+		if (pf && fscanf(pf, "%u", &n) == 1 && n == number)
+			rc = lb_fail(LB_E_REFUSED, "partition %u of %s is mounted at %s; unmount it first", number, path, mnt);
+		if (pf)
+			fclose(pf);
+	}
+	fclose(f);
+	return rc;
+}
+
+int device_confirm(const char *question)
+{
+	printf("%s Type yes to go on: ", question);
+	fflush(stdout);
+	char answer[16] = "";
+	if (!fgets(answer, sizeof answer, stdin) || strcmp(answer, "yes\n") != 0)
+		return lb_fail(LB_E_CANCELLED, "nothing written: not confirmed");
+	return 0;
+}
+
+void device_describe(const struct lb_dev *dev, char *out, size_t n)
+{
+	char human[32];
+	human_size(dev->size, human, sizeof human);
+	snprintf(out, n, "%s: %s, %s", dev->path, dev->model[0] ? dev->model : "unknown model", human);
+}
+
 int device_claim(const char *path, bool assume_yes, uint64_t *size)
 {
 	struct stat st;

@@ -28,6 +28,16 @@ const struct build_output build_outputs[] = {
 	  "Usage: lifeboat-build usb -o FILE [--size SIZE] | --device /dev/sdX [--yes]\n"
 	  "         [--timeout SECONDS] [--append ARGS] [--initrd FILE] [initramfs options]\n",
 	  build_usb },
+	{ "recovery", "a Lifeboat partition added to a disk's free space (or --update/--remove/--reboot-into)",
+	  "Usage: lifeboat-build recovery --disk DISK [--size SIZE] [--yes] [--timeout SECONDS]\n"
+	  "         [--append ARGS] [--initrd FILE] [--efi-dir DIR] [initramfs options]\n"
+	  "       lifeboat-build recovery --disk DISK --update [--initrd FILE] [--efi-dir DIR]\n"
+	  "       lifeboat-build recovery --disk DISK --remove [--yes]\n"
+	  "       lifeboat-build recovery --disk DISK --reboot-into\n",
+	  build_recovery },
+	{ "verify", "report the boot chain of a medium lifeboat-build made",
+	  "Usage: lifeboat-build verify ISO|STICK-IMAGE|DISK\n",
+	  build_verify },
 	{ 0 },
 };
 

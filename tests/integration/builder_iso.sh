@@ -4,6 +4,7 @@
 # same bytes for the same SOURCE_DATE_EPOCH, and the trust checks: unsigned
 # or missing EFI binaries fail the build and nothing is written.
 . "$TESTLIB"
+. "$SOURCE_DIR/tests/builder_fixtures.sh"
 need xorriso sfdisk sgdisk mdir mcopy sbverify sbattach
 BUILD="$BUILD_DIR/builder/lifeboat-build"
 export SOURCE_DATE_EPOCH=1700000000
@@ -56,11 +57,7 @@ check "gpt layout builds" iso -o "$SCRATCH/g.iso" --layout gpt
 check "gpt layout: sgdisk sees an EFI system partition" grep -q 'EF00' <<<"$(sgdisk -p "$SCRATCH/g.iso" 2>/dev/null)"
 
 # Trust checks: a GRUB without its signature, a missing signed package.
-mkdir -p "$SCRATCH/efi"
-cp /usr/lib/shim/shimx64.efi.signed "$SCRATCH/efi/shimx64.efi"
-cp /usr/lib/shim/mmx64.efi.signed "$SCRATCH/efi/mmx64.efi"
-cp /usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed "$SCRATCH/efi/grubx64.efi"
-cp /usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed "$SCRATCH/efi/gcdx64.efi"
+signed_efi_dir "$SCRATCH/efi"
 sbattach --remove "$SCRATCH/efi/gcdx64.efi" 2>/dev/null
 expect_fail "unsigned GRUB fails the build" 1 "gcdx64.efi is not signed" \
 	"$BUILD" iso --initrd "$SCRATCH/initrd" --efi-dir "$SCRATCH/efi" -o "$SCRATCH/unsigned.iso"
