@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "image_cli.h"
+#include "image_password.h"
 #include "lifeboat/disk.h"
 #include "lifeboat/error.h"
 
@@ -21,6 +22,7 @@ struct restore_args {
 	bool yes, dry_run;
 	int progress_mode;
 	const char *image, *target;
+	const char *password_file;
 };
 
 static int parse_args(int argc, char **argv, struct restore_args *a)
@@ -31,7 +33,8 @@ static int parse_args(int argc, char **argv, struct restore_args *a)
 		{ "resume", no_argument, NULL, 'r' },          { "fill-free", no_argument, NULL, 'z' },
 		{ "discard", no_argument, NULL, 'd' },         { "new-identity", no_argument, NULL, 'i' },
 		{ "grow-last", no_argument, NULL, 'g' },       { "threads", required_argument, NULL, 't' },
-		{ "progress", required_argument, NULL, 'p' },  { 0 },
+		{ "progress", required_argument, NULL, 'p' },  { "password-file", required_argument, NULL, 'f' },
+		{ 0 },
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -56,6 +59,7 @@ static int parse_args(int argc, char **argv, struct restore_args *a)
 			if ((a->progress_mode = cli_parse_progress(optarg)) < 0)
 				return cli_usage_error("restore", "--progress must be auto, json or none");
 			break;
+		case 'f': a->password_file = optarg; break;
 		default:
 			return cli_usage_error("restore", "unknown option");
 		}
@@ -185,7 +189,9 @@ int cmd_restore(int argc, char **argv)
 	struct lb_image *img;
 	if (lb_image_open(a.image, &img) < 0)
 		return cli_fail_core();
-	rc = run_restore(&a, img);
+	rc = cli_unlock_image(img, a.image, a.password_file, true);
+	if (rc == CLI_OK)
+		rc = run_restore(&a, img);
 	lb_image_close(img);
 	return rc;
 }

@@ -1,22 +1,27 @@
 /* lifeboat verify: check every chunk, the index and the whole-image digest
- * of an .lbi image without a target. */
+ * of an .lbi image without a target (decrypting an encrypted one). */
 #include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "image_cli.h"
+#include "image_password.h"
 #include "lifeboat/error.h"
 
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "progress", required_argument, NULL, 'p' },
+		{ "password-file", required_argument, NULL, 'f' },
 		{ 0 },
 	};
 	int progress_mode = PROGRESS_AUTO, c;
+	const char *password_file = NULL;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'p' || (progress_mode = cli_parse_progress(optarg)) < 0)
+		if (c == 'f')
+			password_file = optarg;
+		else if (c != 'p' || (progress_mode = cli_parse_progress(optarg)) < 0)
 			return cli_usage_error("verify", "unknown option or --progress value");
 	}
 	if (argc - optind != 1)
@@ -25,6 +30,10 @@ int cmd_verify(int argc, char **argv)
 	struct lb_image *img;
 	if (lb_image_open(path, &img) < 0)
 		return cli_fail_core();
+	if (cli_unlock_image(img, path, password_file, true) != CLI_OK) {
+		lb_image_close(img);
+		return CLI_FAILED;
+	}
 	struct progress_state ps;
 	cli_progress_init(&ps, (enum progress_mode)progress_mode);
 	cli_catch_interrupt();

@@ -50,6 +50,15 @@ int lbi_encode_header(const struct lb_image_info *info, uint64_t meta_len, uint6
 	lb_put_le32(out + 76, (uint32_t)info->level);
 	lb_put_le32(out + 80, info->chunk_size);
 	lb_put_le32(out + 84, info->encryption);
+	if (info->encryption) {
+		out[88] = info->kdf.method;
+		out[89] = info->kdf.log2_n;
+		out[90] = info->kdf.r;
+		out[91] = info->kdf.p;
+		memcpy(out + 96, info->kdf.salt, 16);
+		memcpy(out + 112, info->kdf.key_check, 16);
+		memcpy(out + 128, info->kdf.auth, 16);
+	}
 	lb_put_le64(out + 152, meta_len);
 	lb_put_le64(out + 160, meta_xxh3);
 	put_text(out + 168, 256, info->comment);
@@ -81,8 +90,18 @@ int lbi_decode_header(const uint8_t in[LBI_HEADER_SIZE], struct lb_image_info *i
 		return lb_fail(LB_E_UNSUPPORTED, "image uses unknown codec %d", info->codec);
 	if (info->chunk_size < 4096 || info->chunk_size > LBI_MAX_CHUNK)
 		return lb_fail(LB_E_INVALID, "image chunk size %u is out of range", info->chunk_size);
-	if (info->encryption != 0)
-		return lb_fail(LB_E_UNSUPPORTED, "encrypted images are not supported by this version");
+	if (info->encryption > LB_ENCRYPT_AES256GCM)
+		return lb_fail(LB_E_UNSUPPORTED, "image uses unknown encryption %u", info->encryption);
+	memset(&info->kdf, 0, sizeof info->kdf);
+	if (info->encryption) {
+		info->kdf.method = in[88];
+		info->kdf.log2_n = in[89];
+		info->kdf.r = in[90];
+		info->kdf.p = in[91];
+		memcpy(info->kdf.salt, in + 96, 16);
+		memcpy(info->kdf.key_check, in + 112, 16);
+		memcpy(info->kdf.auth, in + 128, 16);
+	}
 	*meta_len = lb_le64(in + 152);
 	*meta_xxh3 = lb_le64(in + 160);
 	get_text(info->comment, sizeof info->comment, in + 168, 256);
@@ -215,7 +234,7 @@ void lbi_encode_chunk_head(const struct lbi_chunk_head *h, const struct lbi_run 
 	lb_put_le64(out + 40, chunk_head_checksum(out, h->run_count));
 }
 
-int lbi_decode_chunk_fixed(const uint8_t *in, uint32_t chunk_size, struct lbi_chunk_head *h)
+int lbi_decode_chunk_fixed(const uint8_t *in, uint32_t chunk_size, uint32_t tag_len, struct lbi_chunk_head *h)
 {
 	if (memcmp(in, LBI_MAGIC_CHUNK, 4) != 0)
 		return lb_fail(LB_E_INVALID, "bad chunk record magic");
@@ -226,8 +245,8 @@ int lbi_decode_chunk_fixed(const uint8_t *in, uint32_t chunk_size, struct lbi_ch
 	h->raw_len = lb_le32(in + 24);
 	h->raw_xxh3 = lb_le64(in + 32);
 	if (h->run_count == 0 || h->run_count > LBI_MAX_RUNS || h->raw_len == 0 || h->raw_len > chunk_size ||
-	    h->stored_len > h->raw_len || !valid_codec(h->codec) ||
-	    (h->codec == LB_CODEC_NONE && h->stored_len != h->raw_len))
+	    h->stored_len < tag_len || h->stored_len - tag_len > h->raw_len || !valid_codec(h->codec) ||
+	    (h->codec == LB_CODEC_NONE && h->stored_len - tag_len != h->raw_len))
 		return lb_fail(LB_E_INVALID, "chunk head has out-of-range fields");
 	return 0;
 }

@@ -70,8 +70,9 @@ int lbi_decode_meta(const uint8_t *in, size_t len, struct lb_image_info *info);
 /* Chunk records: fixed part, then run_count runs, then stored bytes. */
 size_t lbi_chunk_head_size(uint32_t run_count);
 void lbi_encode_chunk_head(const struct lbi_chunk_head *h, const struct lbi_run *runs, uint8_t *out);
-/* Decodes the fixed part (first LBI_CHUNK_FIXED bytes). */
-int lbi_decode_chunk_fixed(const uint8_t *in, uint32_t chunk_size, struct lbi_chunk_head *h);
+/* Decodes the fixed part (first LBI_CHUNK_FIXED bytes); the stored bytes
+ * of an encrypted image end with a tag of tag_len bytes. */
+int lbi_decode_chunk_fixed(const uint8_t *in, uint32_t chunk_size, uint32_t tag_len, struct lbi_chunk_head *h);
 /* Checks the head checksum over fixed part + runs and decodes the runs. */
 int lbi_decode_chunk_runs(const uint8_t *head, const struct lbi_chunk_head *h, uint64_t source_size,
 			  struct lbi_run *runs);

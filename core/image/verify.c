@@ -65,6 +65,7 @@ static int verify_all(struct verify *v)
 	if (v->img->seekable && (rc = lb_istream_seek(v->img->in, 0)) < 0)
 		return rc;
 	XXH3_128bits_reset(v->img->digest);
+	v->img->raw_seen = 0;
 	uint8_t skip[LBI_HEADER_SIZE];
 	size_t prefix = (size_t)v->img->data_start;
 	for (size_t off = 0; off < prefix; off += sizeof skip) {
@@ -109,7 +110,7 @@ int lb_image_verify(struct lb_image *img, lb_progress_fn progress, void *progres
 			rc = lb_fail(LB_E_NOMEM, "out of memory");
 	}
 	for (unsigned i = 0; rc == 0 && i < v.nthreads; i++)
-		rc = lbi_decoders_init(&v.dec[i]);
+		rc = lbi_decoders_init(&v.dec[i], img->crypt);
 	if (rc == 0)
 		rc = lb_workers_start(&v.w, v.nthreads, v.nslots, verify_slot, &v);
 	if (rc == 0)

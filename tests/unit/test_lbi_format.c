@@ -93,7 +93,7 @@ static void chunk_head_round_trip_and_damage(void **state)
 	lbi_encode_chunk_head(&h, runs, buf);
 	struct lbi_chunk_head got;
 	struct lbi_run got_runs[2];
-	assert_int_equal(lbi_decode_chunk_fixed(buf, 1 << 20, &got), 0);
+	assert_int_equal(lbi_decode_chunk_fixed(buf, 1 << 20, 0, &got), 0);
 	assert_int_equal(got.seq, 7);
 	assert_int_equal(lbi_decode_chunk_runs(buf, &got, 1 << 20, got_runs), 0);
 	assert_int_equal(got_runs[1].offset, 65536);
@@ -103,11 +103,11 @@ static void chunk_head_round_trip_and_damage(void **state)
 	buf[LBI_CHUNK_FIXED + 3] ^= 0x10;
 	assert_int_equal(lbi_decode_chunk_runs(buf, &got, 1 << 20, got_runs), LB_E_CHECKSUM);
 	/* raw length above the chunk size */
-	assert_int_equal(lbi_decode_chunk_fixed(buf, 8192, &got), LB_E_INVALID);
+	assert_int_equal(lbi_decode_chunk_fixed(buf, 8192, 0, &got), LB_E_INVALID);
 	/* stored bytes longer than decoded ones are never written */
 	h.stored_len = 20000;
 	lbi_encode_chunk_head(&h, runs, buf);
-	assert_int_equal(lbi_decode_chunk_fixed(buf, 1 << 20, &got), LB_E_INVALID);
+	assert_int_equal(lbi_decode_chunk_fixed(buf, 1 << 20, 0, &got), LB_E_INVALID);
 }
 
 static void index_and_trailer(void **state)

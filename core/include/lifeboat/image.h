@@ -44,6 +44,20 @@ struct lb_image_part {
 	char name[96];
 };
 
+enum lb_encryption {
+	LB_ENCRYPT_NONE = 0,
+	LB_ENCRYPT_AES256GCM = 1,   /* AES-256-GCM per chunk, key from scrypt */
+};
+
+/* Key derivation and checks of an encrypted image (header bytes 88..151). */
+struct lb_image_kdf {
+	uint8_t method;            /* 1: scrypt */
+	uint8_t log2_n, r, p;      /* scrypt cost: N = 2^log2_n */
+	uint8_t salt[16];
+	uint8_t key_check[16];
+	uint8_t auth[16];          /* HMAC of header and metadata */
+};
+
 struct lb_image_info {
 	uint16_t version_major, version_minor;
 	uint8_t uuid[16];
@@ -52,7 +66,8 @@ struct lb_image_info {
 	char comment[256];
 	int codec, level;
 	uint32_t chunk_size;
-	uint32_t encryption;       /* 0: none */
+	uint32_t encryption;       /* LB_ENCRYPT_* */
+	struct lb_image_kdf kdf;   /* when encrypted */
 	enum lb_image_kind kind;
 	uint64_t source_size;
 	uint32_t sector_size;
@@ -83,6 +98,7 @@ struct lb_capture_opts {
 	bool sector_by_sector;
 	uint64_t split_size;       /* 0: one volume */
 	const char *comment;
+	const char *password;      /* non-NULL: encrypt with a key derived from it */
 	lb_progress_fn progress;
 	void *progress_ctx;
 	volatile sig_atomic_t *cancel;
@@ -99,6 +115,12 @@ struct lb_image;
 int lb_image_open(const char *path, struct lb_image **out);
 const struct lb_image_info *lb_image_get_info(const struct lb_image *img);
 bool lb_image_seekable(const struct lb_image *img);
+/* Derives the key of an encrypted image from password and checks it
+ * ("wrong password") and the header and metadata it authenticates; does
+ * nothing for an image that is not encrypted. Chunks of an encrypted image
+ * cannot be read before this succeeded. */
+int lb_image_unlock(struct lb_image *img, const char *password);
+bool lb_image_locked(const struct lb_image *img);
 void lb_image_close(struct lb_image *img);
 
 struct lb_restore_opts {
