@@ -2,14 +2,13 @@
  * or file system, partitions, sizes), as text or JSON. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "image_cli.h"
-#include "image_password.h"
+#include "image_open.h"
 #include "lifeboat/error.h"
 #include "lifeboat/json.h"
 
@@ -60,6 +59,7 @@ static void print_json(const struct lb_image_info *info, bool unlocked)
 	lb_json_string(&j, "codec", lb_codec_name(info->codec));
 	lb_json_int(&j, "level", info->level);
 	lb_json_uint(&j, "chunk_size", info->chunk_size);
+	lb_json_uint(&j, "volume_size", info->volume_size);
 	lb_json_string(&j, "encryption", encryption_name(info));
 	if (info->encryption) {
 		lb_json_begin_object(&j, "kdf");
@@ -113,6 +113,11 @@ static void print_text(const char *path, const struct lb_image_info *info, bool 
 		printf("Comment:      %s\n", info->comment);
 	printf("Compression:  %s level %d, %u KiB chunks\n", lb_codec_name(info->codec), info->level,
 	       info->chunk_size / 1024);
+	if (info->volume_size) {
+		char vol[32];
+		cli_format_bytes(info->volume_size, vol, sizeof vol);
+		printf("Volumes:      split, %s each\n", vol);
+	}
 	if (info->encryption)
 		printf("Encryption:   AES-256-GCM, key from scrypt (N=2^%u, r=%u, p=%u); %s\n", info->kdf.log2_n,
 		       info->kdf.r, info->kdf.p,
@@ -141,32 +146,29 @@ int cmd_info(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "password-file", required_argument, NULL, 'f' },
+		{ "volumes", required_argument, NULL, 'v' },
 		{ 0 },
 	};
 	bool json = false;
-	const char *password_file = NULL;
+	/* header and metadata are readable without the key: a password is
+	 * checked (and then authenticates them) only when one is given */
+	struct cli_image_source src = { .password_if_given = true };
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'j')
 			json = true;
 		else if (c == 'f')
-			password_file = optarg;
-		else
+			src.password_file = optarg;
+		else if (c != 'v')
 			return cli_usage_error("info", "unknown option");
+		else if (cli_image_add_volume_dir(&src, "info", optarg) != CLI_OK)
+			return CLI_USAGE;
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("info", "expected one IMAGE");
 	struct lb_image *img;
-	if (lb_image_open(argv[optind], &img) < 0)
-		return cli_fail_core();
-	/* the header and metadata are readable without the key; a password
-	 * given is checked, and then authenticates them */
-	const char *env = getenv("LIFEBOAT_PASSWORD");
-	bool check = lb_image_locked(img) && (password_file || (env && *env));
-	if (check && cli_unlock_image(img, argv[optind], password_file, false) != CLI_OK) {
-		lb_image_close(img);
+	if (cli_image_open(argv[optind], &src, &img) != CLI_OK)
 		return CLI_FAILED;
-	}
 	bool unlocked = !lb_image_locked(img);
 	if (json)
 		print_json(lb_image_get_info(img), unlocked);

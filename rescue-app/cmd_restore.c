@@ -13,7 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "image_cli.h"
-#include "image_password.h"
+#include "image_open.h"
 #include "lifeboat/disk.h"
 #include "lifeboat/error.h"
 
@@ -22,7 +22,7 @@ struct restore_args {
 	bool yes, dry_run;
 	int progress_mode;
 	const char *image, *target;
-	const char *password_file;
+	struct cli_image_source src;
 };
 
 static int parse_args(int argc, char **argv, struct restore_args *a)
@@ -34,7 +34,7 @@ static int parse_args(int argc, char **argv, struct restore_args *a)
 		{ "discard", no_argument, NULL, 'd' },         { "new-identity", no_argument, NULL, 'i' },
 		{ "grow-last", no_argument, NULL, 'g' },       { "threads", required_argument, NULL, 't' },
 		{ "progress", required_argument, NULL, 'p' },  { "password-file", required_argument, NULL, 'f' },
-		{ 0 },
+		{ "volumes", required_argument, NULL, 'v' },   { 0 },
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -59,7 +59,11 @@ static int parse_args(int argc, char **argv, struct restore_args *a)
 			if ((a->progress_mode = cli_parse_progress(optarg)) < 0)
 				return cli_usage_error("restore", "--progress must be auto, json or none");
 			break;
-		case 'f': a->password_file = optarg; break;
+		case 'f': a->src.password_file = optarg; break;
+		case 'v':
+			if (cli_image_add_volume_dir(&a->src, "restore", optarg) != CLI_OK)
+				return CLI_USAGE;
+			break;
 		default:
 			return cli_usage_error("restore", "unknown option");
 		}
@@ -187,11 +191,9 @@ int cmd_restore(int argc, char **argv)
 	if (rc != CLI_OK)
 		return rc;
 	struct lb_image *img;
-	if (lb_image_open(a.image, &img) < 0)
-		return cli_fail_core();
-	rc = cli_unlock_image(img, a.image, a.password_file, true);
-	if (rc == CLI_OK)
-		rc = run_restore(&a, img);
+	if (cli_image_open(a.image, &a.src, &img) != CLI_OK)
+		return CLI_FAILED;
+	rc = run_restore(&a, img);
 	lb_image_close(img);
 	return rc;
 }

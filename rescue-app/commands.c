@@ -116,16 +116,20 @@ const struct cli_command cli_commands[] = {
 	  "  --threads N           decoding threads (one per CPU)\n"
 	  "  --progress auto|json|none\n"
 	  "  --password-file FILE  password of an encrypted image (else\n"
-	  "                        $LIFEBOAT_PASSWORD, else asked on the terminal)\n",
+	  "                        $LIFEBOAT_PASSWORD, else asked on the terminal)\n"
+	  "  --volumes DIR         another folder holding split volumes (repeatable;\n"
+	  "                        on a terminal a missing volume's folder is asked for)\n",
 	  cmd_restore },
 	{ "verify", "check every chunk, the index and the digest of an image",
-	  "Usage: lifeboat verify [--progress auto|json|none] [--password-file FILE] IMAGE|-\n\n"
+	  "Usage: lifeboat verify [--progress auto|json|none] [--password-file FILE]\n"
+	  "                       [--volumes DIR]... IMAGE|-\n\n"
 	  "Reads the whole image and checks every chunk's checksum, the chunk index\n"
 	  "and the whole-image digest, without a target. An encrypted image needs its\n"
-	  "password (--password-file, $LIFEBOAT_PASSWORD or the terminal).\n",
+	  "password (--password-file, $LIFEBOAT_PASSWORD or the terminal). Split\n"
+	  "volumes are looked for next to IMAGE and in each --volumes DIR.\n",
 	  cmd_verify },
 	{ "info", "show what an .lbi image holds",
-	  "Usage: lifeboat info [--json] [--password-file FILE] IMAGE\n\n"
+	  "Usage: lifeboat info [--json] [--password-file FILE] [--volumes DIR]... IMAGE\n\n"
 	  "Shows the image header, the source disk or file system, its partitions\n"
 	  "and sizes. Of an encrypted image, header and metadata are shown without\n"
 	  "the password; a password given (--password-file or $LIFEBOAT_PASSWORD)\n"

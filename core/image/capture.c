@@ -203,7 +203,7 @@ static void free_capture(struct capture *c, unsigned nthreads)
 static void fill_header_fields(struct lb_image_info *info, const struct lb_capture_opts *o, uint32_t chunk_size)
 {
 	info->version_major = 1;
-	info->version_minor = 0;
+	info->version_minor = 1;
 	if (getrandom(info->uuid, sizeof info->uuid, 0) != sizeof info->uuid) {
 		uint64_t seed[2] = { (uint64_t)time(NULL), (uint64_t)getpid() };
 		memcpy(info->uuid, seed, sizeof seed);
@@ -216,6 +216,7 @@ static void fill_header_fields(struct lb_image_info *info, const struct lb_captu
 	info->codec = o->codec;
 	info->level = o->level;
 	info->chunk_size = chunk_size;
+	info->volume_size = o->split_size;
 }
 
 static void remove_volumes(const char *path)
@@ -238,6 +239,8 @@ int lbi_capture_run(struct lb_dev *src, const char *path, const struct lb_captur
 		return lb_fail(LB_E_USAGE, "unknown codec %d", o->codec);
 	if (c.chunk_size < 65536 || c.chunk_size > LBI_MAX_CHUNK)
 		return lb_fail(LB_E_USAGE, "chunk size must be between 64 KiB and 64 MiB");
+	if (o->split_size && o->split_size < LBI_MIN_VOLUME)
+		return lb_fail(LB_E_USAGE, "split volumes must hold at least 1 MiB");
 	c.max_runs = c.chunk_size / 512 < LBI_MAX_RUNS ? c.chunk_size / 512 : LBI_MAX_RUNS;
 	fill_header_fields(&plan->info, o, c.chunk_size);
 	plan->info.used_bytes = lb_extents_total(&plan->used);
@@ -251,7 +254,7 @@ int lbi_capture_run(struct lb_dev *src, const char *path, const struct lb_captur
 	if (rc == 0)
 		rc = lb_workers_start(&c.w, nthreads, c.nslots, compress_slot, &c);
 	if (rc == 0)
-		rc = lb_ostream_open(path, o->split_size, &out);
+		rc = lb_ostream_open(path, o->split_size, plan->info.uuid, &out);
 	if (rc == 0)
 		rc = lbi_writer_begin(&c.wr, out, &plan->info, c.crypt);
 	if (rc == 0)

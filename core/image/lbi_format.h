@@ -20,6 +20,8 @@
 #define LBI_INDEX_ENTRY 48
 #define LBI_TRAILER_SIZE 64
 #define LBI_DEFAULT_CHUNK (4u << 20)
+#define LBI_VOLUME_MARK 64
+#define LBI_MIN_VOLUME (1u << 20)
 
 #define LBI_MAGIC_CHUNK "LBCK"
 #define LBI_MAGIC_INDEX "LBIX"
@@ -82,6 +84,17 @@ size_t lbi_index_size(uint64_t count);
 void lbi_encode_index(const struct lbi_index_entry *e, uint64_t count, uint8_t *out);
 int lbi_decode_index(const uint8_t *in, size_t len, uint64_t expect_count, uint64_t source_size,
 		     struct lbi_index_entry *out);
+
+/* The mark at the start of split volume 2, 3, ...: which image, which
+ * volume, and where in the image stream its bytes belong. */
+struct lbi_volume_mark {
+	uint8_t uuid[16];
+	uint32_t number;
+	uint64_t stream_offset;
+};
+
+void lbi_encode_volume_mark(const struct lbi_volume_mark *m, uint8_t out[LBI_VOLUME_MARK]);
+int lbi_decode_volume_mark(const uint8_t in[LBI_VOLUME_MARK], struct lbi_volume_mark *m);
 
 void lbi_encode_trailer(const struct lbi_trailer *t, uint8_t out[LBI_TRAILER_SIZE]);
 int lbi_decode_trailer(const uint8_t in[LBI_TRAILER_SIZE], struct lbi_trailer *t);

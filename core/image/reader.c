@@ -92,6 +92,11 @@ static int read_trailer_index(struct lb_image *img)
 
 int lb_image_open(const char *path, struct lb_image **out)
 {
+	return lb_image_open_opts(path, NULL, out);
+}
+
+int lb_image_open_opts(const char *path, const struct lb_open_opts *o, struct lb_image **out)
+{
 	*out = NULL;
 	struct lb_image *img = calloc(1, sizeof *img);
 	if (!img)
@@ -104,6 +109,8 @@ int lb_image_open(const char *path, struct lb_image **out)
 		img->seekable = img->in->ops->read_at != NULL;
 		rc = read_header_meta(img);
 	}
+	if (rc == 0)
+		rc = lbi_find_volumes(img, o);
 	if (rc == 0 && img->seekable)
 		rc = read_trailer_index(img);
 	if (rc < 0) {

@@ -34,6 +34,10 @@ struct lbi_record {
 	uint64_t offset;             /* of the record in the image */
 };
 
+/* Finds and checks volumes 2, 3, ... of a split image (after the header
+ * was read); a pipe is told where the volume marks come. */
+int lbi_find_volumes(struct lb_image *img, const struct lb_open_opts *o);
+
 int lbi_record_alloc(struct lbi_record *r, uint32_t chunk_size);
 void lbi_record_free(struct lbi_record *r);
 

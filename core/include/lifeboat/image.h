@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lifeboat/io.h"
@@ -66,6 +67,7 @@ struct lb_image_info {
 	char comment[256];
 	int codec, level;
 	uint32_t chunk_size;
+	uint64_t volume_size;      /* split images: bytes per volume file; 0: one volume */
 	uint32_t encryption;       /* LB_ENCRYPT_* */
 	struct lb_image_kdf kdf;   /* when encrypted */
 	enum lb_image_kind kind;
@@ -110,8 +112,24 @@ int lb_image_capture(struct lb_dev *src, const char *path, const struct lb_captu
 
 struct lb_image;
 
+/* Asked when volume n of a split image is missing; name is the volume's
+ * file name, why what was found instead. Fills dir with a folder to look
+ * in and returns 0, or returns <0 to give up. */
+typedef int (*lb_ask_volume_fn)(void *ctx, const char *name, unsigned n, const char *why, char *dir, size_t len);
+
+struct lb_open_opts {
+	const char *const *volume_dirs;  /* more folders holding volumes 2, 3, ... */
+	unsigned volume_dir_count;
+	lb_ask_volume_fn ask_volume;     /* NULL: a missing volume is an error */
+	void *ask_ctx;
+};
+
 /* Opens an image (path "-" = standard input, read once in order). Header
- * and metadata are checked; on a seekable image, the trailer and index too. */
+ * and metadata are checked; on a seekable image, the trailer and index too.
+ * Volumes 2, 3, ... of a split image are looked for next to the first, then
+ * in o's folders, then where o->ask_volume says; each must carry the
+ * image's UUID and its own number. o may be NULL. */
+int lb_image_open_opts(const char *path, const struct lb_open_opts *o, struct lb_image **out);
 int lb_image_open(const char *path, struct lb_image **out);
 const struct lb_image_info *lb_image_get_info(const struct lb_image *img);
 bool lb_image_seekable(const struct lb_image *img);
