@@ -150,6 +150,8 @@ struct lb_restore_opts {
 	bool verify_first;     /* read and check the whole image before writing */
 	bool new_identity;     /* fresh disk and partition GUIDs / MBR signature */
 	bool grow_last;        /* grow the last partition to the end of a larger disk */
+	bool into_free_space;  /* partition restore: into a new partition in free space of the target disk */
+	const char *table_backup; /* into_free_space: file receiving the old table's sectors */
 	unsigned threads;
 	lb_progress_fn progress;
 	void *progress_ctx;
@@ -166,15 +168,28 @@ struct lb_restore_plan {
 	uint64_t write_bytes;     /* decoded bytes the image holds for that range */
 	bool move_gpt_backup;     /* larger disk: the backup GPT moves to the end */
 	unsigned part_index;      /* index into info->parts for a partition restore */
+	/* into_free_space: the entry added to the target's table once the data is written */
+	bool new_partition;
+	unsigned new_number;      /* as Linux will name it */
+	uint32_t new_table_type;  /* 1 MBR, 2 GPT */
+	unsigned new_sector_size;
+	uint64_t new_start_lba, new_size_lba;
 };
 
 /* Checks that the image fits target (size, sector size, partition number)
- * and fills plan; writes nothing. */
+ * and fills plan; writes nothing. With into_free_space, the partition goes
+ * into the first free region of target's partition table (1 MiB aligned)
+ * that holds it, under a free entry; refused, saying how much is needed,
+ * when none does. */
 int lb_restore_check(struct lb_image *img, struct lb_dev *target, const struct lb_restore_opts *o,
 		     struct lb_restore_plan *plan);
 
 /* Restores; every chunk is checked before its bytes are written. On a bad
- * chunk it stops and the message names the range that was not restored. */
+ * chunk it stops and the message names the range that was not restored.
+ * into_free_space: the data goes into the free region first; only then are
+ * the old table's sectors saved to o->table_backup and the new entry written
+ * (backup GPT before the primary), so an interrupted restore leaves the
+ * table as it was. */
 int lb_image_restore(struct lb_image *img, struct lb_dev *target, const struct lb_restore_opts *o,
 		     const struct lb_restore_plan *plan);
 
