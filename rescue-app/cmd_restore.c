@@ -134,8 +134,9 @@ static int confirm(const struct restore_args *a, const struct lb_dev *t)
 	if (!tty || !isatty(fileno(tty))) {
 		if (tty)
 			fclose(tty);
-		return cli_fail("refusing to overwrite %s (%s%s%s) without --yes", t->path, t->model[0] ? t->model : "",
-				t->model[0] ? ", " : "", size);
+		return cli_fail("refusing to %s %s (%s%s%s) without --yes",
+				a->o.into_free_space ? "add a partition to" : "overwrite", t->path,
+				t->model[0] ? t->model : "", t->model[0] ? ", " : "", size);
 	}
 	if (a->o.into_free_space)
 		fprintf(tty, "Partition %u of %s will be written into free space of %s (%s%s%s) as a new partition.\n",

@@ -5,7 +5,7 @@
 # a known file is nowhere in the image, whose bytes do not compress.
 . "$TESTLIB"
 . "$SOURCE_DIR/tests/image_lib.sh"
-need mkfs.ext4 e2fsck sfdisk gzip od setsid
+need mkfs.ext4 e2fsck sfdisk gzip od setsid script strings
 
 cd "$SCRATCH"
 make_tree tree
@@ -34,6 +34,20 @@ check "restore an encrypted image from a pipe" \
 check "the piped restore equals the source" cmp fs.img piped.img
 check "--resume on an encrypted image" "$LIFEBOAT" restore --yes --resume --password-file pw enc.lbi target.img
 check "the resumed target still equals the source" cmp fs.img target.img
+
+# typed on a terminal: twice at capture, once to verify
+printf 'typed secret\ntyped secret\n' >answers
+script -qec "env -u LIFEBOAT_PASSWORD '$LIFEBOAT' capture --encrypt fs.img typed.lbi" /dev/null <answers >dialogue 2>&1 || true
+check "capture asked for the password" grep -q "Password for typed.lbi" dialogue
+check "and for it again" grep -q "The same password again" dialogue
+check "the typed password opens the image" env LIFEBOAT_PASSWORD='typed secret' "$LIFEBOAT" verify typed.lbi
+printf 'typed secret\n' >answer
+script -qec "env -u LIFEBOAT_PASSWORD '$LIFEBOAT' verify typed.lbi" /dev/null <answer >dialogue 2>&1 || true
+check "verify asks on the terminal and accepts it" grep -q "typed.lbi: OK" dialogue
+printf 'one\nother\n' >answers
+script -qec "env -u LIFEBOAT_PASSWORD '$LIFEBOAT' capture --encrypt fs.img differ.lbi" /dev/null <answers >dialogue 2>&1 || true
+check "two different passwords are refused" grep -q "the two passwords differ" dialogue
+check "and no image is written" test ! -e differ.lbi
 
 # a wrong or missing password: nothing written
 fill_junk victim.img 48M
