@@ -1,5 +1,6 @@
 /* lifeboat capture: image a disk, partition or file-system image file into
- * an .lbi image (file, split volumes, or standard output). */
+ * an .lbi image (file, split volumes, or standard output), optionally
+ * encrypted with a password. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "image_cli.h"
+#include "image_password.h"
 #include "lifeboat/disk.h"
 #include "lifeboat/error.h"
 
@@ -21,10 +23,14 @@ int cmd_capture(int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "chunk-size", required_argument, NULL, 'k' },
 		{ "progress", required_argument, NULL, 'p' },
+		{ "encrypt", no_argument, NULL, 'e' },
+		{ "password-file", required_argument, NULL, 'f' },
 		{ 0 },
 	};
 	struct lb_capture_opts o = { .codec = LB_CODEC_ZSTD, .level = 3 };
 	int progress_mode = PROGRESS_AUTO, c;
+	bool encrypt = false;
+	const char *password_file = NULL;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -49,18 +55,28 @@ int cmd_capture(int argc, char **argv)
 			if ((progress_mode = cli_parse_progress(optarg)) < 0)
 				return cli_usage_error("capture", "--progress must be auto, json or none");
 			break;
+		case 'e': encrypt = true; break;
+		case 'f': password_file = optarg; break;
 		default:
 			return cli_usage_error("capture", "unknown option");
 		}
 	}
 	if (argc - optind != 2)
 		return cli_usage_error("capture", "expected SOURCE and IMAGE");
+	if (password_file && !encrypt)
+		return cli_usage_error("capture", "--password-file needs --encrypt");
 	const char *source = argv[optind], *image = argv[optind + 1];
 	if (strcmp(image, "-") == 0 && isatty(STDOUT_FILENO))
 		return cli_fail("refusing to write an image to a terminal");
+	char password[CLI_PASSWORD_MAX];
+	if (encrypt && cli_get_password(password_file, image, true, true, password) != CLI_OK)
+		return CLI_FAILED;
+	o.password = encrypt ? password : NULL;
 	struct lb_dev *src;
-	if (lb_dev_open_spec(source, LB_DEV_READ, &src) < 0)
+	if (lb_dev_open_spec(source, LB_DEV_READ, &src) < 0) {
+		explicit_bzero(password, sizeof password);
 		return cli_fail_core();
+	}
 	struct progress_state ps;
 	cli_progress_init(&ps, (enum progress_mode)progress_mode);
 	o.progress = cli_progress;
@@ -68,6 +84,7 @@ int cmd_capture(int argc, char **argv)
 	o.cancel = &cli_interrupted;
 	cli_catch_interrupt();
 	int rc = lb_image_capture(src, image, &o);
+	explicit_bzero(password, sizeof password);
 	cli_progress_done(&ps);
 	lb_dev_close(src);
 	if (rc == LB_E_CANCELLED)

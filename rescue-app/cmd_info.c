@@ -1,5 +1,5 @@
-/* lifeboat info: what an .lbi image holds (header, source disk or file
- * system, partitions, sizes), as text or JSON. */
+/* lifeboat info: what an .lbi image holds (header, encryption, source disk
+ * or file system, partitions, sizes), as text or JSON. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "image_cli.h"
+#include "image_open.h"
 #include "lifeboat/error.h"
 #include "lifeboat/json.h"
 
@@ -35,7 +36,12 @@ static void iso_time(uint64_t t, char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void print_json(const struct lb_image_info *info)
+static const char *encryption_name(const struct lb_image_info *info)
+{
+	return info->encryption == LB_ENCRYPT_AES256GCM ? "aes-256-gcm" : "none";
+}
+
+static void print_json(const struct lb_image_info *info, bool unlocked)
 {
 	struct lb_strbuf sb;
 	struct lb_json j;
@@ -53,6 +59,17 @@ static void print_json(const struct lb_image_info *info)
 	lb_json_string(&j, "codec", lb_codec_name(info->codec));
 	lb_json_int(&j, "level", info->level);
 	lb_json_uint(&j, "chunk_size", info->chunk_size);
+	lb_json_uint(&j, "volume_size", info->volume_size);
+	lb_json_string(&j, "encryption", encryption_name(info));
+	if (info->encryption) {
+		lb_json_begin_object(&j, "kdf");
+		lb_json_string(&j, "method", "scrypt");
+		lb_json_uint(&j, "log2_n", info->kdf.log2_n);
+		lb_json_uint(&j, "r", info->kdf.r);
+		lb_json_uint(&j, "p", info->kdf.p);
+		lb_json_end_object(&j);
+		lb_json_bool(&j, "password_checked", unlocked);
+	}
 	lb_json_string(&j, "kind", kind_name(info));
 	lb_json_uint(&j, "source_size", info->source_size);
 	lb_json_uint(&j, "sector_size", info->sector_size);
@@ -84,7 +101,7 @@ static void print_json(const struct lb_image_info *info)
 	lb_strbuf_free(&sb);
 }
 
-static void print_text(const char *path, const struct lb_image_info *info)
+static void print_text(const char *path, const struct lb_image_info *info, bool unlocked)
 {
 	char uuid[37], when[32], size[32], used[32];
 	hex_uuid(info->uuid, uuid);
@@ -96,6 +113,15 @@ static void print_text(const char *path, const struct lb_image_info *info)
 		printf("Comment:      %s\n", info->comment);
 	printf("Compression:  %s level %d, %u KiB chunks\n", lb_codec_name(info->codec), info->level,
 	       info->chunk_size / 1024);
+	if (info->volume_size) {
+		char vol[32];
+		cli_format_bytes(info->volume_size, vol, sizeof vol);
+		printf("Volumes:      split, %s each\n", vol);
+	}
+	if (info->encryption)
+		printf("Encryption:   AES-256-GCM, key from scrypt (N=2^%u, r=%u, p=%u); %s\n", info->kdf.log2_n,
+		       info->kdf.r, info->kdf.p,
+		       unlocked ? "password checked" : "no password given, what follows is not authenticated");
 	printf("Source:       %s, %s (%llu bytes), %u-byte sectors, table %s%s%s\n", kind_name(info), size,
 	       (unsigned long long)info->source_size, info->sector_size, table_name(info->table_type),
 	       info->model[0] ? ", model " : "", info->model);
@@ -119,24 +145,35 @@ int cmd_info(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "password-file", required_argument, NULL, 'f' },
+		{ "volumes", required_argument, NULL, 'v' },
 		{ 0 },
 	};
 	bool json = false;
+	/* header and metadata are readable without the key: a password is
+	 * checked (and then authenticates them) only when one is given */
+	struct cli_image_source src = { .password_if_given = true };
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'j')
+		if (c == 'j')
+			json = true;
+		else if (c == 'f')
+			src.password_file = optarg;
+		else if (c != 'v')
 			return cli_usage_error("info", "unknown option");
-		json = true;
+		else if (cli_image_add_volume_dir(&src, "info", optarg) != CLI_OK)
+			return CLI_USAGE;
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("info", "expected one IMAGE");
 	struct lb_image *img;
-	if (lb_image_open(argv[optind], &img) < 0)
-		return cli_fail_core();
+	if (cli_image_open(argv[optind], &src, &img) != CLI_OK)
+		return CLI_FAILED;
+	bool unlocked = !lb_image_locked(img);
 	if (json)
-		print_json(lb_image_get_info(img));
+		print_json(lb_image_get_info(img), unlocked);
 	else
-		print_text(argv[optind], lb_image_get_info(img));
+		print_text(argv[optind], lb_image_get_info(img), unlocked);
 	lb_image_close(img);
 	return CLI_OK;
 }

@@ -1,6 +1,7 @@
 /* lifeboat restore: write an .lbi image (file, split volumes or a pipe)
- * onto a disk, partition or image file, after the safety checks: not the
- * disk holding the image, not mounted, big enough, and confirmed. */
+ * onto a disk, partition or image file, or one partition into free space
+ * of a disk, after the safety checks: not the disk holding the image, not
+ * mounted, big enough, and confirmed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -13,6 +14,8 @@
 #include "cli.h"
 #include "commands.h"
 #include "image_cli.h"
+#include "image_open.h"
+#include "restore_free_cli.h"
 #include "lifeboat/disk.h"
 #include "lifeboat/error.h"
 
@@ -21,6 +24,7 @@ struct restore_args {
 	bool yes, dry_run;
 	int progress_mode;
 	const char *image, *target;
+	struct cli_image_source src;
 };
 
 static int parse_args(int argc, char **argv, struct restore_args *a)
@@ -31,7 +35,9 @@ static int parse_args(int argc, char **argv, struct restore_args *a)
 		{ "resume", no_argument, NULL, 'r' },          { "fill-free", no_argument, NULL, 'z' },
 		{ "discard", no_argument, NULL, 'd' },         { "new-identity", no_argument, NULL, 'i' },
 		{ "grow-last", no_argument, NULL, 'g' },       { "threads", required_argument, NULL, 't' },
-		{ "progress", required_argument, NULL, 'p' },  { 0 },
+		{ "progress", required_argument, NULL, 'p' },  { "password-file", required_argument, NULL, 'f' },
+		{ "volumes", required_argument, NULL, 'v' },   { "into-free-space", no_argument, NULL, 'F' },
+		{ "table-backup", required_argument, NULL, 'B' }, { 0 },
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -56,6 +62,13 @@ static int parse_args(int argc, char **argv, struct restore_args *a)
 			if ((a->progress_mode = cli_parse_progress(optarg)) < 0)
 				return cli_usage_error("restore", "--progress must be auto, json or none");
 			break;
+		case 'f': a->src.password_file = optarg; break;
+		case 'F': a->o.into_free_space = true; break;
+		case 'B': a->o.table_backup = optarg; break;
+		case 'v':
+			if (cli_image_add_volume_dir(&a->src, "restore", optarg) != CLI_OK)
+				return CLI_USAGE;
+			break;
 		default:
 			return cli_usage_error("restore", "unknown option");
 		}
@@ -64,6 +77,10 @@ static int parse_args(int argc, char **argv, struct restore_args *a)
 		return cli_usage_error("restore", "expected IMAGE (or -) and TARGET");
 	if (a->o.fill_free && a->o.discard)
 		return cli_usage_error("restore", "--fill-free and --discard exclude each other");
+	if (a->o.into_free_space && !a->o.partition)
+		return cli_usage_error("restore", "--into-free-space restores one partition: give --partition N");
+	if (a->o.table_backup && !a->o.into_free_space)
+		return cli_usage_error("restore", "--table-backup goes with --into-free-space");
 	a->image = argv[optind];
 	a->target = argv[optind + 1];
 	return CLI_OK;
@@ -98,6 +115,8 @@ static void print_plan(const struct restore_args *a, const struct lb_dev *t, con
 		printf("  partition %u of the image: bytes %llu-%llu of its disk\n", a->o.partition,
 		       (unsigned long long)p->source_offset, (unsigned long long)(p->source_offset + p->source_size - 1));
 	printf("  %s of data would be written%s\n", data, a->o.resume ? " (less where the target already matches)" : "");
+	if (p->new_partition)
+		cli_print_new_partition_plan(p, a->o.table_backup);
 	if (p->move_gpt_backup)
 		printf("  the backup GPT would move to the end of the target\n");
 	if (a->o.grow_last)
@@ -115,11 +134,17 @@ static int confirm(const struct restore_args *a, const struct lb_dev *t)
 	if (!tty || !isatty(fileno(tty))) {
 		if (tty)
 			fclose(tty);
-		return cli_fail("refusing to overwrite %s (%s%s%s) without --yes", t->path, t->model[0] ? t->model : "",
-				t->model[0] ? ", " : "", size);
+		return cli_fail("refusing to %s %s (%s%s%s) without --yes",
+				a->o.into_free_space ? "add a partition to" : "overwrite", t->path,
+				t->model[0] ? t->model : "", t->model[0] ? ", " : "", size);
 	}
-	fprintf(tty, "Everything on %s (%s%s%s) will be overwritten by %s.\nType 'yes' to continue: ", t->path,
-		t->model[0] ? t->model : "", t->model[0] ? ", " : "", size, a->image);
+	if (a->o.into_free_space)
+		fprintf(tty, "Partition %u of %s will be written into free space of %s (%s%s%s) as a new partition.\n",
+			a->o.partition, a->image, t->path, t->model[0] ? t->model : "", t->model[0] ? ", " : "", size);
+	else
+		fprintf(tty, "Everything on %s (%s%s%s) will be overwritten by %s.\n", t->path,
+			t->model[0] ? t->model : "", t->model[0] ? ", " : "", size, a->image);
+	fputs("Type 'yes' to continue: ", tty);
 	fflush(tty);
 	char answer[16] = "";
 	bool ok = fgets(answer, sizeof answer, tty) && strcmp(answer, "yes\n") == 0;
@@ -144,7 +169,12 @@ static int run_restore(struct restore_args *a, struct lb_image *img)
 	if (lb_target_check_not_image_disk(base, a->image) < 0 || lb_target_check_not_mounted(base) < 0)
 		return cli_fail_core();
 	struct stat st;
-	if (stat(base, &st) < 0 && errno == ENOENT && !a->dry_run &&
+	char backup[4096];
+	if (a->o.into_free_space && !a->o.table_backup) {
+		cli_default_table_backup(base, backup, sizeof backup);
+		a->o.table_backup = backup;
+	}
+	if (stat(base, &st) < 0 && errno == ENOENT && !a->dry_run && !a->o.into_free_space &&
 	    create_target_file(a->target, lb_image_get_info(img), a->o.partition) != CLI_OK)
 		return CLI_FAILED;
 	struct lb_dev *t;
@@ -171,6 +201,8 @@ static int run_restore(struct restore_args *a, struct lb_image *img)
 			rc = cli_fail_core();
 		else
 			cli_print_warnings();
+		if (r == 0 && plan.new_partition)
+			cli_print_new_partition_done(t->path, &plan, a->o.table_backup);
 	}
 	lb_dev_close(t);
 	return rc;
@@ -183,8 +215,8 @@ int cmd_restore(int argc, char **argv)
 	if (rc != CLI_OK)
 		return rc;
 	struct lb_image *img;
-	if (lb_image_open(a.image, &img) < 0)
-		return cli_fail_core();
+	if (cli_image_open(a.image, &a.src, &img) != CLI_OK)
+		return CLI_FAILED;
 	rc = run_restore(&a, img);
 	lb_image_close(img);
 	return rc;

@@ -92,7 +92,10 @@ const struct cli_command cli_commands[] = {
 	  "  --comment TEXT        stored in the image header\n"
 	  "  --threads N           compression threads (one per CPU)\n"
 	  "  --chunk-size SIZE     decoded bytes per chunk (4M)\n"
-	  "  --progress auto|json|none   progress on stderr (auto: on a terminal)\n",
+	  "  --progress auto|json|none   progress on stderr (auto: on a terminal)\n"
+	  "  --encrypt             AES-256-GCM per chunk, key from the password (scrypt)\n"
+	  "  --password-file FILE  the password is FILE's first line (else\n"
+	  "                        $LIFEBOAT_PASSWORD, else asked twice on the terminal)\n",
 	  cmd_capture },
 	{ "restore", "restore an .lbi image onto a disk, partition or file",
 	  "Usage: lifeboat restore [OPTIONS] IMAGE|- TARGET\n\n"
@@ -104,6 +107,11 @@ const struct cli_command cli_commands[] = {
 	  "  --yes                 do not ask for confirmation\n"
 	  "  --dry-run             print the plan, write nothing\n"
 	  "  --partition N         only partition N of a whole-disk image, onto TARGET\n"
+	  "  --into-free-space     with --partition: TARGET is a whole disk; the partition\n"
+	  "                        goes into its first free region that holds it, as a\n"
+	  "                        new entry of its GPT or MBR (written after the data)\n"
+	  "  --table-backup FILE   where the old table's sectors are saved first\n"
+	  "                        (lifeboat-table-DISK-TIME.bin in the current folder)\n"
 	  "  --verify-first        read and check the whole image before writing\n"
 	  "  --resume              write only chunks that differ on the target\n"
 	  "  --fill-free           zero what the image does not hold\n"
@@ -111,17 +119,26 @@ const struct cli_command cli_commands[] = {
 	  "  --new-identity        fresh disk/partition GUIDs or MBR signature\n"
 	  "  --grow-last           grow the last partition to the end of a larger disk\n"
 	  "  --threads N           decoding threads (one per CPU)\n"
-	  "  --progress auto|json|none\n",
+	  "  --progress auto|json|none\n"
+	  "  --password-file FILE  password of an encrypted image (else\n"
+	  "                        $LIFEBOAT_PASSWORD, else asked on the terminal)\n"
+	  "  --volumes DIR         another folder holding split volumes (repeatable;\n"
+	  "                        on a terminal a missing volume's folder is asked for)\n",
 	  cmd_restore },
 	{ "verify", "check every chunk, the index and the digest of an image",
-	  "Usage: lifeboat verify [--progress auto|json|none] IMAGE|-\n\n"
+	  "Usage: lifeboat verify [--progress auto|json|none] [--password-file FILE]\n"
+	  "                       [--volumes DIR]... IMAGE|-\n\n"
 	  "Reads the whole image and checks every chunk's checksum, the chunk index\n"
-	  "and the whole-image digest, without a target.\n",
+	  "and the whole-image digest, without a target. An encrypted image needs its\n"
+	  "password (--password-file, $LIFEBOAT_PASSWORD or the terminal). Split\n"
+	  "volumes are looked for next to IMAGE and in each --volumes DIR.\n",
 	  cmd_verify },
 	{ "info", "show what an .lbi image holds",
-	  "Usage: lifeboat info [--json] IMAGE\n\n"
+	  "Usage: lifeboat info [--json] [--password-file FILE] [--volumes DIR]... IMAGE\n\n"
 	  "Shows the image header, the source disk or file system, its partitions\n"
-	  "and sizes.\n",
+	  "and sizes. Of an encrypted image, header and metadata are shown without\n"
+	  "the password; a password given (--password-file or $LIFEBOAT_PASSWORD)\n"
+	  "is checked and authenticates them.\n",
 	  cmd_info },
 	{ "run", "run a job file unattended",
 	  "Usage: lifeboat run JOB [--dry-run] [--logs DIR]\n"

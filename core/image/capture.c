@@ -12,6 +12,7 @@
 #include <xxhash.h>
 
 #include "codec.h"
+#include "crypt.h"
 #include "lbi_writer.h"
 #include "lifeboat/error.h"
 #include "lifeboat/version.h"
@@ -20,13 +21,15 @@
 struct cap_slot {
 	struct lbi_chunk_head h;
 	struct lbi_run *runs;
-	uint8_t *raw, *stored;
+	uint8_t *raw, *stored;   /* chunk_size + LBI_TAG_SIZE bytes each */
+	uint8_t *head;           /* the encoded head, authenticated with the bytes */
 };
 
 struct capture {
 	struct lb_dev *src;
 	const struct lb_capture_opts *o;
 	const struct lb_codec_ops *codec;
+	struct lbi_crypt *crypt;   /* encrypted images */
 	void **ctx;
 	struct cap_slot *slots;
 	unsigned nslots;
@@ -35,6 +38,22 @@ struct capture {
 	struct lbi_writer wr;
 	uint64_t seq, done, total;
 };
+
+/* Encrypts the stored bytes in place, tag after them; the checksum of the
+ * plaintext is hidden under the chunk's pad. */
+static int seal_slot(struct capture *c, struct cap_slot *s)
+{
+	uint64_t pad;
+	int rc = lbi_crypt_pad(c->crypt, s->h.seq, &pad);
+	if (rc < 0)
+		return rc;
+	uint32_t len = s->h.stored_len;
+	s->h.raw_xxh3 ^= pad;
+	s->h.stored_len += LBI_TAG_SIZE;
+	lbi_encode_chunk_head(&s->h, s->runs, s->head);
+	return lbi_crypt_seal(c->crypt, s->h.seq, s->head, s->h.run_count,
+			      s->h.codec == LB_CODEC_NONE ? s->raw : s->stored, len);
+}
 
 static int compress_slot(void *p, unsigned worker, unsigned slot)
 {
@@ -54,7 +73,7 @@ static int compress_slot(void *p, unsigned worker, unsigned slot)
 		return rc;
 	s->h.codec = rc ? (uint32_t)c->codec->id : LB_CODEC_NONE;
 	s->h.stored_len = rc ? (uint32_t)n : s->h.raw_len;
-	return 0;
+	return c->crypt ? seal_slot(c, s) : 0;
 }
 
 static void report(struct capture *c)
@@ -152,9 +171,10 @@ static int alloc_slots(struct capture *c, unsigned nthreads)
 	for (unsigned i = 0; i < c->nslots; i++) {
 		struct cap_slot *s = &c->slots[i];
 		s->runs = malloc(c->max_runs * sizeof *s->runs);
-		s->raw = malloc(c->chunk_size);
-		s->stored = malloc(c->chunk_size);
-		if (!s->runs || !s->raw || !s->stored)
+		s->raw = malloc((size_t)c->chunk_size + LBI_TAG_SIZE);
+		s->stored = malloc((size_t)c->chunk_size + LBI_TAG_SIZE);
+		s->head = malloc(lbi_chunk_head_size(c->max_runs));
+		if (!s->runs || !s->raw || !s->stored || !s->head)
 			return lb_fail(LB_E_NOMEM, "out of memory for chunk buffers");
 	}
 	for (unsigned i = 0; i < nthreads; i++)
@@ -170,18 +190,20 @@ static void free_capture(struct capture *c, unsigned nthreads)
 		free(c->slots[i].runs);
 		free(c->slots[i].raw);
 		free(c->slots[i].stored);
+		free(c->slots[i].head);
 	}
 	for (unsigned i = 0; c->ctx && i < nthreads; i++)
 		c->codec->ctx_free(c->ctx[i]);
 	free(c->slots);
 	free(c->ctx);
 	lbi_writer_free(&c->wr);
+	lbi_crypt_free(c->crypt);
 }
 
 static void fill_header_fields(struct lb_image_info *info, const struct lb_capture_opts *o, uint32_t chunk_size)
 {
 	info->version_major = 1;
-	info->version_minor = 0;
+	info->version_minor = 1;
 	if (getrandom(info->uuid, sizeof info->uuid, 0) != sizeof info->uuid) {
 		uint64_t seed[2] = { (uint64_t)time(NULL), (uint64_t)getpid() };
 		memcpy(info->uuid, seed, sizeof seed);
@@ -194,6 +216,7 @@ static void fill_header_fields(struct lb_image_info *info, const struct lb_captu
 	info->codec = o->codec;
 	info->level = o->level;
 	info->chunk_size = chunk_size;
+	info->volume_size = o->split_size;
 }
 
 static void remove_volumes(const char *path)
@@ -216,19 +239,24 @@ int lbi_capture_run(struct lb_dev *src, const char *path, const struct lb_captur
 		return lb_fail(LB_E_USAGE, "unknown codec %d", o->codec);
 	if (c.chunk_size < 65536 || c.chunk_size > LBI_MAX_CHUNK)
 		return lb_fail(LB_E_USAGE, "chunk size must be between 64 KiB and 64 MiB");
+	if (o->split_size && o->split_size < LBI_MIN_VOLUME)
+		return lb_fail(LB_E_USAGE, "split volumes must hold at least 1 MiB");
 	c.max_runs = c.chunk_size / 512 < LBI_MAX_RUNS ? c.chunk_size / 512 : LBI_MAX_RUNS;
 	fill_header_fields(&plan->info, o, c.chunk_size);
 	plan->info.used_bytes = lb_extents_total(&plan->used);
 	c.total = plan->info.used_bytes;
 	unsigned nthreads = o->threads ? o->threads : lb_workers_default_threads();
 	struct lb_ostream *out = NULL;
-	int rc = alloc_slots(&c, nthreads);
+	/* the key first: scrypt's memory is given back before the buffers are taken */
+	int rc = o->password ? lbi_crypt_new(o->password, &plan->info, &c.crypt) : 0;
+	if (rc == 0)
+		rc = alloc_slots(&c, nthreads);
 	if (rc == 0)
 		rc = lb_workers_start(&c.w, nthreads, c.nslots, compress_slot, &c);
 	if (rc == 0)
-		rc = lb_ostream_open(path, o->split_size, &out);
+		rc = lb_ostream_open(path, o->split_size, plan->info.uuid, &out);
 	if (rc == 0)
-		rc = lbi_writer_begin(&c.wr, out, &plan->info);
+		rc = lbi_writer_begin(&c.wr, out, &plan->info, c.crypt);
 	if (rc == 0)
 		rc = chunk_all(&c, plan);
 	if (rc == 0)

@@ -1,5 +1,6 @@
-/* Decodes a chunk record with its codec and checks the XXH3 of the decoded
- * bytes: no byte of a chunk is trusted before this succeeds. */
+/* Decrypts a chunk record (AES-256-GCM, encrypted images), decodes it with
+ * its codec and checks the XXH3 of the decoded bytes: no byte of a chunk
+ * is trusted before this succeeds. */
 #include "chunk_decode.h"
 
 #include <string.h>
@@ -7,9 +8,10 @@
 #include "codec.h"
 #include "lifeboat/error.h"
 
-int lbi_decoders_init(struct lbi_decoders *d)
+int lbi_decoders_init(struct lbi_decoders *d, const struct lbi_crypt *crypt)
 {
 	memset(d, 0, sizeof *d);
+	d->crypt = crypt;
 	for (int id = 0; id <= LB_CODEC_BZIP2; id++)
 		if (!(d->ctx[id] = lb_codec_get(id)->ctx_new(0))) {
 			lbi_decoders_free(d);
@@ -29,7 +31,14 @@ void lbi_decoders_free(struct lbi_decoders *d)
 int lbi_decode_chunk(struct lbi_decoders *d, const struct lbi_record *r, uint8_t *raw)
 {
 	const struct lb_codec_ops *c = lb_codec_get((int)r->h.codec);
-	int rc = c->decompress(d->ctx[r->h.codec], r->stored, r->h.stored_len, raw, r->h.raw_len);
+	size_t len = r->h.stored_len;
+	int rc = 0;
+	if (d->crypt) {
+		len -= LBI_TAG_SIZE;
+		rc = lbi_crypt_open(d->crypt, r->h.seq, r->head, r->h.run_count, r->stored, len);
+	}
+	if (rc == 0)
+		rc = c->decompress(d->ctx[r->h.codec], r->stored, len, raw, r->h.raw_len);
 	if (rc == 0 && XXH3_64bits(raw, r->h.raw_len) != r->h.raw_xxh3)
 		rc = lb_fail(LB_E_CHECKSUM, "checksum mismatch");
 	if (rc < 0)

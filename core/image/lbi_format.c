@@ -15,6 +15,7 @@
 static const char header_magic[8] = { 'L', 'B', 'I', 'M', 'A', 'G', 'E', 0x1a };
 static const char meta_magic[8] = { 'L', 'B', 'M', 'E', 'T', 'A', 0, 0 };
 static const char trailer_magic[8] = { 'L', 'B', 'T', 'R', 'A', 'I', 'L', 0 };
+static const char volume_magic[8] = { 'L', 'B', 'V', 'O', 'L', 'U', 'M', 'E' };
 
 /* Copies a fixed-size on-disk text field into dst, always NUL-terminated. */
 static void get_text(char *dst, size_t dstlen, const uint8_t *src, size_t srclen)
@@ -50,9 +51,19 @@ int lbi_encode_header(const struct lb_image_info *info, uint64_t meta_len, uint6
 	lb_put_le32(out + 76, (uint32_t)info->level);
 	lb_put_le32(out + 80, info->chunk_size);
 	lb_put_le32(out + 84, info->encryption);
+	if (info->encryption) {
+		out[88] = info->kdf.method;
+		out[89] = info->kdf.log2_n;
+		out[90] = info->kdf.r;
+		out[91] = info->kdf.p;
+		memcpy(out + 96, info->kdf.salt, 16);
+		memcpy(out + 112, info->kdf.key_check, 16);
+		memcpy(out + 128, info->kdf.auth, 16);
+	}
 	lb_put_le64(out + 152, meta_len);
 	lb_put_le64(out + 160, meta_xxh3);
 	put_text(out + 168, 256, info->comment);
+	lb_put_le64(out + 424, info->volume_size);
 	lb_put_le64(out + 504, XXH3_64bits(out, 504));
 	return 0;
 }
@@ -81,11 +92,25 @@ int lbi_decode_header(const uint8_t in[LBI_HEADER_SIZE], struct lb_image_info *i
 		return lb_fail(LB_E_UNSUPPORTED, "image uses unknown codec %d", info->codec);
 	if (info->chunk_size < 4096 || info->chunk_size > LBI_MAX_CHUNK)
 		return lb_fail(LB_E_INVALID, "image chunk size %u is out of range", info->chunk_size);
-	if (info->encryption != 0)
-		return lb_fail(LB_E_UNSUPPORTED, "encrypted images are not supported by this version");
+	if (info->encryption > LB_ENCRYPT_AES256GCM)
+		return lb_fail(LB_E_UNSUPPORTED, "image uses unknown encryption %u", info->encryption);
+	memset(&info->kdf, 0, sizeof info->kdf);
+	if (info->encryption) {
+		info->kdf.method = in[88];
+		info->kdf.log2_n = in[89];
+		info->kdf.r = in[90];
+		info->kdf.p = in[91];
+		memcpy(info->kdf.salt, in + 96, 16);
+		memcpy(info->kdf.key_check, in + 112, 16);
+		memcpy(info->kdf.auth, in + 128, 16);
+	}
 	*meta_len = lb_le64(in + 152);
 	*meta_xxh3 = lb_le64(in + 160);
 	get_text(info->comment, sizeof info->comment, in + 168, 256);
+	info->volume_size = lb_le64(in + 424);
+	if (info->volume_size && info->volume_size < LBI_MIN_VOLUME)
+		return lb_fail(LB_E_INVALID, "image volume size %llu is out of range",
+			       (unsigned long long)info->volume_size);
 	if (*meta_len < LBI_META_FIXED || *meta_len > lbi_meta_size(LBI_MAX_PARTS))
 		return lb_fail(LB_E_INVALID, "image metadata size %llu is out of range", (unsigned long long)*meta_len);
 	return 0;
@@ -215,7 +240,7 @@ void lbi_encode_chunk_head(const struct lbi_chunk_head *h, const struct lbi_run 
 	lb_put_le64(out + 40, chunk_head_checksum(out, h->run_count));
 }
 
-int lbi_decode_chunk_fixed(const uint8_t *in, uint32_t chunk_size, struct lbi_chunk_head *h)
+int lbi_decode_chunk_fixed(const uint8_t *in, uint32_t chunk_size, uint32_t tag_len, struct lbi_chunk_head *h)
 {
 	if (memcmp(in, LBI_MAGIC_CHUNK, 4) != 0)
 		return lb_fail(LB_E_INVALID, "bad chunk record magic");
@@ -226,8 +251,8 @@ int lbi_decode_chunk_fixed(const uint8_t *in, uint32_t chunk_size, struct lbi_ch
 	h->raw_len = lb_le32(in + 24);
 	h->raw_xxh3 = lb_le64(in + 32);
 	if (h->run_count == 0 || h->run_count > LBI_MAX_RUNS || h->raw_len == 0 || h->raw_len > chunk_size ||
-	    h->stored_len > h->raw_len || !valid_codec(h->codec) ||
-	    (h->codec == LB_CODEC_NONE && h->stored_len != h->raw_len))
+	    h->stored_len < tag_len || h->stored_len - tag_len > h->raw_len || !valid_codec(h->codec) ||
+	    (h->codec == LB_CODEC_NONE && h->stored_len - tag_len != h->raw_len))
 		return lb_fail(LB_E_INVALID, "chunk head has out-of-range fields");
 	return 0;
 }
@@ -308,6 +333,28 @@ int lbi_decode_index(const uint8_t *in, size_t len, uint64_t expect_count, uint6
 		prev_offset = e->record_offset;
 		prev_end = e->span_end;
 	}
+	return 0;
+}
+
+void lbi_encode_volume_mark(const struct lbi_volume_mark *m, uint8_t out[LBI_VOLUME_MARK])
+{
+	memset(out, 0, LBI_VOLUME_MARK);
+	memcpy(out, volume_magic, 8);
+	memcpy(out + 8, m->uuid, 16);
+	lb_put_le32(out + 24, m->number);
+	lb_put_le64(out + 32, m->stream_offset);
+	lb_put_le64(out + 56, XXH3_64bits(out, 56));
+}
+
+int lbi_decode_volume_mark(const uint8_t in[LBI_VOLUME_MARK], struct lbi_volume_mark *m)
+{
+	if (memcmp(in, volume_magic, 8) != 0)
+		return lb_fail(LB_E_INVALID, "not a volume of a split Lifeboat image");
+	if (lb_le64(in + 56) != XXH3_64bits(in, 56))
+		return lb_fail(LB_E_CHECKSUM, "volume mark is damaged (checksum mismatch)");
+	memcpy(m->uuid, in + 8, 16);
+	m->number = lb_le32(in + 24);
+	m->stream_offset = lb_le64(in + 32);
 	return 0;
 }
 

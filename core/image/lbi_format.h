@@ -20,6 +20,8 @@
 #define LBI_INDEX_ENTRY 48
 #define LBI_TRAILER_SIZE 64
 #define LBI_DEFAULT_CHUNK (4u << 20)
+#define LBI_VOLUME_MARK 64
+#define LBI_MIN_VOLUME (1u << 20)
 
 #define LBI_MAGIC_CHUNK "LBCK"
 #define LBI_MAGIC_INDEX "LBIX"
@@ -70,8 +72,9 @@ int lbi_decode_meta(const uint8_t *in, size_t len, struct lb_image_info *info);
 /* Chunk records: fixed part, then run_count runs, then stored bytes. */
 size_t lbi_chunk_head_size(uint32_t run_count);
 void lbi_encode_chunk_head(const struct lbi_chunk_head *h, const struct lbi_run *runs, uint8_t *out);
-/* Decodes the fixed part (first LBI_CHUNK_FIXED bytes). */
-int lbi_decode_chunk_fixed(const uint8_t *in, uint32_t chunk_size, struct lbi_chunk_head *h);
+/* Decodes the fixed part (first LBI_CHUNK_FIXED bytes); the stored bytes
+ * of an encrypted image end with a tag of tag_len bytes. */
+int lbi_decode_chunk_fixed(const uint8_t *in, uint32_t chunk_size, uint32_t tag_len, struct lbi_chunk_head *h);
 /* Checks the head checksum over fixed part + runs and decodes the runs. */
 int lbi_decode_chunk_runs(const uint8_t *head, const struct lbi_chunk_head *h, uint64_t source_size,
 			  struct lbi_run *runs);
@@ -81,6 +84,17 @@ size_t lbi_index_size(uint64_t count);
 void lbi_encode_index(const struct lbi_index_entry *e, uint64_t count, uint8_t *out);
 int lbi_decode_index(const uint8_t *in, size_t len, uint64_t expect_count, uint64_t source_size,
 		     struct lbi_index_entry *out);
+
+/* The mark at the start of split volume 2, 3, ...: which image, which
+ * volume, and where in the image stream its bytes belong. */
+struct lbi_volume_mark {
+	uint8_t uuid[16];
+	uint32_t number;
+	uint64_t stream_offset;
+};
+
+void lbi_encode_volume_mark(const struct lbi_volume_mark *m, uint8_t out[LBI_VOLUME_MARK]);
+int lbi_decode_volume_mark(const uint8_t in[LBI_VOLUME_MARK], struct lbi_volume_mark *m);
 
 void lbi_encode_trailer(const struct lbi_trailer *t, uint8_t out[LBI_TRAILER_SIZE]);
 int lbi_decode_trailer(const uint8_t in[LBI_TRAILER_SIZE], struct lbi_trailer *t);

@@ -18,7 +18,8 @@ static int put(struct lbi_writer *w, const void *buf, size_t len)
 	return 0;
 }
 
-int lbi_writer_begin(struct lbi_writer *w, struct lb_ostream *out, const struct lb_image_info *info)
+int lbi_writer_begin(struct lbi_writer *w, struct lb_ostream *out, const struct lb_image_info *info,
+		     const struct lbi_crypt *crypt)
 {
 	memset(w, 0, sizeof *w);
 	w->out = out;
@@ -32,8 +33,16 @@ int lbi_writer_begin(struct lbi_writer *w, struct lb_ostream *out, const struct 
 	XXH3_128bits_reset(w->digest);
 	lbi_encode_meta(info, meta);
 	uint8_t header[LBI_HEADER_SIZE];
-	lbi_encode_header(info, meta_len, XXH3_64bits(meta, meta_len), header);
-	int rc = put(w, header, sizeof header);
+	uint64_t meta_xxh3 = XXH3_64bits(meta, meta_len);
+	lbi_encode_header(info, meta_len, meta_xxh3, header);
+	int rc = 0;
+	if (crypt) {
+		struct lb_image_info authed = *info;
+		rc = lbi_crypt_header_auth(crypt, header, meta, meta_len, authed.kdf.auth);
+		lbi_encode_header(&authed, meta_len, meta_xxh3, header);
+	}
+	if (rc == 0)
+		rc = put(w, header, sizeof header);
 	if (rc == 0)
 		rc = put(w, meta, meta_len);
 	free(meta);

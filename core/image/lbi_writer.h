@@ -5,6 +5,7 @@
 
 #include <xxhash.h>
 
+#include "crypt.h"
 #include "lbi_format.h"
 #include "stream.h"
 
@@ -19,7 +20,9 @@ struct lbi_writer {
 	size_t head_cap;
 };
 
-int lbi_writer_begin(struct lbi_writer *w, struct lb_ostream *out, const struct lb_image_info *info);
+/* Writes header and metadata; crypt (encrypted images) authenticates them. */
+int lbi_writer_begin(struct lbi_writer *w, struct lb_ostream *out, const struct lb_image_info *info,
+		     const struct lbi_crypt *crypt);
 int lbi_writer_chunk(struct lbi_writer *w, const struct lbi_chunk_head *h, const struct lbi_run *runs,
 		     const void *stored);
 int lbi_writer_finish(struct lbi_writer *w);

@@ -1,5 +1,7 @@
-/* Image output streams: one file, standard output, or volumes of at most
- * split_size bytes named NAME, NAME.002, NAME.003, ... */
+/* Image output streams: one file, standard output, or volumes of exactly
+ * split_size bytes (the last one shorter) named NAME, NAME.002, NAME.003,
+ * ...; each volume after the first starts with a volume mark naming the
+ * image and the volume's place in the image stream. */
 #include "stream.h"
 
 #include <errno.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lbi_format.h"
 #include "lifeboat/error.h"
 
 char *lb_volume_name(const char *path, unsigned n)
@@ -42,6 +45,7 @@ static int write_all(int fd, const char *name, const void *buf, size_t len)
 
 static int open_volume(struct lb_ostream *s, unsigned n)
 {
+	uint8_t mark[LBI_VOLUME_MARK];
 	char *name = lb_volume_name(s->path, n);
 	if (!name)
 		return lb_fail(LB_E_NOMEM, "out of memory");
@@ -51,11 +55,20 @@ static int open_volume(struct lb_ostream *s, unsigned n)
 		free(name);
 		return rc;
 	}
-	free(name);
 	s->fd = fd;
 	s->volume = n;
 	s->volume_pos = 0;
-	return 0;
+	if (n == 1) {
+		free(name);
+		return 0;
+	}
+	struct lbi_volume_mark m = { .number = n, .stream_offset = s->stream_pos };
+	memcpy(m.uuid, s->uuid, sizeof m.uuid);
+	lbi_encode_volume_mark(&m, mark);
+	int rc = write_all(fd, name, mark, sizeof mark);
+	free(name);
+	s->volume_pos = sizeof mark;
+	return rc;
 }
 
 static int fd_finish(struct lb_ostream *s)
@@ -90,6 +103,7 @@ static int split_write(struct lb_ostream *s, const void *buf, size_t len)
 		if (rc < 0)
 			return rc;
 		s->volume_pos += n;
+		s->stream_pos += n;
 		p += n;
 		len -= n;
 	}
@@ -99,7 +113,7 @@ static int split_write(struct lb_ostream *s, const void *buf, size_t len)
 static const struct lb_ostream_ops single_ops = { single_write, fd_finish };
 static const struct lb_ostream_ops split_ops = { split_write, fd_finish };
 
-int lb_ostream_open(const char *path, uint64_t split_size, struct lb_ostream **out)
+int lb_ostream_open(const char *path, uint64_t split_size, const uint8_t uuid[16], struct lb_ostream **out)
 {
 	*out = NULL;
 	bool is_stdout = strcmp(path, "-") == 0;
@@ -112,6 +126,7 @@ int lb_ostream_open(const char *path, uint64_t split_size, struct lb_ostream **o
 	}
 	s->fd = -1;
 	s->split_size = split_size;
+	memcpy(s->uuid, uuid, sizeof s->uuid);
 	s->ops = split_size ? &split_ops : &single_ops;
 	int rc = 0;
 	if (is_stdout)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "lifeboat/error.h"
 #include "lifeboat/bytes.h"
 
@@ -20,24 +22,32 @@ static int read_digested(struct lb_image *img, void *buf, size_t len)
 
 static int read_header_meta(struct lb_image *img)
 {
-	uint8_t header[LBI_HEADER_SIZE];
 	uint64_t meta_len, meta_xxh3;
-	int rc = read_digested(img, header, sizeof header);
+	int rc = read_digested(img, img->header, sizeof img->header);
 	if (rc == 0)
-		rc = lbi_decode_header(header, &img->info, &meta_len, &meta_xxh3);
+		rc = lbi_decode_header(img->header, &img->info, &meta_len, &meta_xxh3);
 	if (rc < 0)
 		return rc;
-	uint8_t *meta = malloc((size_t)meta_len);
-	if (!meta)
+	if (!(img->meta = malloc((size_t)meta_len)))
 		return lb_fail(LB_E_NOMEM, "out of memory");
-	rc = read_digested(img, meta, (size_t)meta_len);
-	if (rc == 0 && XXH3_64bits(meta, (size_t)meta_len) != meta_xxh3)
+	img->meta_len = (size_t)meta_len;
+	rc = read_digested(img, img->meta, img->meta_len);
+	if (rc == 0 && XXH3_64bits(img->meta, img->meta_len) != meta_xxh3)
 		rc = lb_fail(LB_E_CHECKSUM, "image metadata is damaged (checksum mismatch)");
 	if (rc == 0)
-		rc = lbi_decode_meta(meta, (size_t)meta_len, &img->info);
-	free(meta);
+		rc = lbi_decode_meta(img->meta, img->meta_len, &img->info);
 	img->data_start = LBI_HEADER_SIZE + meta_len;
 	return rc;
+}
+
+/* The chunks must hold exactly the bytes the metadata promises: a cut-off
+ * tail with a rewritten index and trailer does not pass. */
+static int check_raw_total(const struct lb_image *img, uint64_t chunks_total, uint64_t trailer_total)
+{
+	if (chunks_total != trailer_total || trailer_total != img->info.used_bytes)
+		return lb_fail(LB_E_INVALID, "the chunks hold %llu bytes, the metadata says %llu (chunks missing?)",
+			       (unsigned long long)chunks_total, (unsigned long long)img->info.used_bytes);
+	return 0;
 }
 
 static int read_trailer_index(struct lb_image *img)
@@ -64,9 +74,14 @@ static int read_trailer_index(struct lb_image *img)
 	if (rc == 0)
 		rc = lbi_decode_index(buf, (size_t)t->index_len, t->chunk_count, img->info.source_size, img->index);
 	free(buf);
-	for (uint64_t i = 0; rc == 0 && i < t->chunk_count; i++)
+	uint64_t total = 0;
+	for (uint64_t i = 0; rc == 0 && i < t->chunk_count; i++) {
 		if (img->index[i].record_offset < img->data_start || img->index[i].record_offset >= t->index_offset)
 			rc = lb_fail(LB_E_INVALID, "chunk index points outside the image");
+		total += img->index[i].raw_len;
+	}
+	if (rc == 0)
+		rc = check_raw_total(img, total, t->raw_total);
 	if (rc == 0) {
 		img->info.has_trailer = true;
 		img->info.chunk_count = t->chunk_count;
@@ -76,6 +91,11 @@ static int read_trailer_index(struct lb_image *img)
 }
 
 int lb_image_open(const char *path, struct lb_image **out)
+{
+	return lb_image_open_opts(path, NULL, out);
+}
+
+int lb_image_open_opts(const char *path, const struct lb_open_opts *o, struct lb_image **out)
 {
 	*out = NULL;
 	struct lb_image *img = calloc(1, sizeof *img);
@@ -89,6 +109,8 @@ int lb_image_open(const char *path, struct lb_image **out)
 		img->seekable = img->in->ops->read_at != NULL;
 		rc = read_header_meta(img);
 	}
+	if (rc == 0)
+		rc = lbi_find_volumes(img, o);
 	if (rc == 0 && img->seekable)
 		rc = read_trailer_index(img);
 	if (rc < 0) {
@@ -112,6 +134,37 @@ bool lb_image_seekable(const struct lb_image *img)
 	return img->seekable;
 }
 
+bool lb_image_locked(const struct lb_image *img)
+{
+	return img->info.encryption != LB_ENCRYPT_NONE && !img->crypt;
+}
+
+int lb_image_unlock(struct lb_image *img, const char *password)
+{
+	if (!lb_image_locked(img))
+		return 0;
+	struct lbi_crypt *c;
+	uint8_t tag[LBI_TAG_SIZE];
+	int rc = lbi_crypt_unlock(password, &img->info, &c);
+	if (rc < 0)
+		return lb_fail_context(rc, "%s", img->in->path);
+	rc = lbi_crypt_header_auth(c, img->header, img->meta, img->meta_len, tag);
+	if (rc == 0 && CRYPTO_memcmp(tag, img->info.kdf.auth, sizeof tag) != 0)
+		rc = lb_fail(LB_E_CHECKSUM, "%s: image header or metadata was altered (authentication failed)",
+			     img->in->path);
+	for (uint64_t i = 0; rc == 0 && img->seekable && i < img->trailer.chunk_count; i++) {
+		uint64_t pad;
+		if ((rc = lbi_crypt_pad(c, i, &pad)) == 0)
+			img->index[i].raw_xxh3 ^= pad;
+	}
+	if (rc < 0) {
+		lbi_crypt_free(c);
+		return rc;
+	}
+	img->crypt = c;
+	return 0;
+}
+
 void lb_image_close(struct lb_image *img)
 {
 	if (!img)
@@ -120,6 +173,8 @@ void lb_image_close(struct lb_image *img)
 	XXH3_freeState(img->digest);
 	free(img->info.parts);
 	free(img->index);
+	free(img->meta);
+	lbi_crypt_free(img->crypt);
 	free(img);
 }
 
@@ -128,7 +183,7 @@ int lbi_record_alloc(struct lbi_record *r, uint32_t chunk_size)
 	memset(r, 0, sizeof *r);
 	r->runs = malloc(LBI_MAX_RUNS * sizeof *r->runs);
 	r->head = malloc(lbi_chunk_head_size(LBI_MAX_RUNS));
-	r->stored = malloc(chunk_size);
+	r->stored = malloc((size_t)chunk_size + LBI_TAG_SIZE);
 	if (!r->runs || !r->head || !r->stored) {
 		lbi_record_free(r);
 		return lb_fail(LB_E_NOMEM, "out of memory for chunk buffers");
@@ -150,14 +205,24 @@ static int read_chunk_rest(struct lb_image *img, struct lbi_record *r,
 {
 	int rc = rd(img, r->head + 4, LBI_CHUNK_FIXED - 4);
 	if (rc == 0)
-		rc = lbi_decode_chunk_fixed(r->head, img->info.chunk_size, &r->h);
+		rc = lbi_decode_chunk_fixed(r->head, img->info.chunk_size, img->crypt ? LBI_TAG_SIZE : 0, &r->h);
 	if (rc == 0)
 		rc = rd(img, r->head + LBI_CHUNK_FIXED, (size_t)r->h.run_count * LBI_RUN_SIZE);
 	if (rc == 0)
 		rc = lbi_decode_chunk_runs(r->head, &r->h, img->info.source_size, r->runs);
 	if (rc == 0)
 		rc = rd(img, r->stored, r->h.stored_len);
+	uint64_t pad;
+	if (rc == 0 && img->crypt && (rc = lbi_crypt_pad(img->crypt, r->h.seq, &pad)) == 0)
+		r->h.raw_xxh3 ^= pad;
 	return rc;
+}
+
+static int need_key(const struct lb_image *img)
+{
+	if (lb_image_locked(img))
+		return lb_fail(LB_E_REFUSED, "%s: the image is encrypted; its password is needed", img->in->path);
+	return 0;
 }
 
 static int check_digest(struct lb_image *img, const struct lbi_trailer *t)
@@ -203,13 +268,17 @@ static int read_index_trailer(struct lb_image *img, struct lbi_record *r, uint64
 		rc = lb_fail(LB_E_INVALID, "image trailer does not match its index");
 	if (rc == 0)
 		rc = check_digest(img, &t);
+	if (rc == 0)
+		rc = check_raw_total(img, img->raw_seen, t.raw_total);
 	return rc;
 }
 
 int lbi_read_next(struct lb_image *img, struct lbi_record *r, uint64_t *chunks_seen)
 {
 	r->offset = img->in->pos;
-	int rc = read_digested(img, r->head, 4);
+	int rc = need_key(img);
+	if (rc == 0)
+		rc = read_digested(img, r->head, 4);
 	if (rc < 0)
 		return rc;
 	if (memcmp(r->head, LBI_MAGIC_INDEX, 4) == 0)
@@ -224,6 +293,7 @@ int lbi_read_next(struct lb_image *img, struct lbi_record *r, uint64_t *chunks_s
 		return lb_fail(LB_E_INVALID, "chunk %llu found where chunk %llu was expected",
 			       (unsigned long long)r->h.seq, (unsigned long long)*chunks_seen);
 	(*chunks_seen)++;
+	img->raw_seen += r->h.raw_len;
 	return 1;
 }
 
@@ -235,7 +305,9 @@ static int read_plain(struct lb_image *img, void *buf, size_t len)
 int lbi_read_at(struct lb_image *img, uint64_t i, struct lbi_record *r)
 {
 	const struct lbi_index_entry *e = &img->index[i];
-	int rc = lb_istream_seek(img->in, e->record_offset);
+	int rc = need_key(img);
+	if (rc == 0)
+		rc = lb_istream_seek(img->in, e->record_offset);
 	r->offset = e->record_offset;
 	if (rc == 0)
 		rc = read_plain(img, r->head, 4);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <xxhash.h>
 
+#include "crypt.h"
 #include "lbi_format.h"
 #include "stream.h"
 
@@ -17,6 +18,11 @@ struct lb_image {
 	bool seekable;
 	struct lbi_trailer trailer;     /* seekable: read at open */
 	struct lbi_index_entry *index;  /* seekable: read at open */
+	uint64_t raw_seen;              /* decoded bytes of the chunks read in order */
+	uint8_t header[LBI_HEADER_SIZE];   /* as read, for the encryption HMAC */
+	uint8_t *meta;
+	size_t meta_len;
+	struct lbi_crypt *crypt;        /* encrypted images, once unlocked */
 };
 
 /* One chunk record as read from the image. */
@@ -24,9 +30,13 @@ struct lbi_record {
 	struct lbi_chunk_head h;
 	struct lbi_run *runs;        /* capacity LBI_MAX_RUNS */
 	uint8_t *head;               /* capacity lbi_chunk_head_size(LBI_MAX_RUNS) */
-	uint8_t *stored;             /* capacity chunk_size */
+	uint8_t *stored;             /* capacity chunk_size + LBI_TAG_SIZE */
 	uint64_t offset;             /* of the record in the image */
 };
+
+/* Finds and checks volumes 2, 3, ... of a split image (after the header
+ * was read); a pipe is told where the volume marks come. */
+int lbi_find_volumes(struct lb_image *img, const struct lb_open_opts *o);
 
 int lbi_record_alloc(struct lbi_record *r, uint32_t chunk_size);
 void lbi_record_free(struct lbi_record *r);

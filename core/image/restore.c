@@ -233,7 +233,7 @@ static int alloc_restore(struct restore *r)
 			return lb_fail(LB_E_NOMEM, "out of memory for chunk buffers");
 	}
 	for (unsigned i = 0; i < r->nthreads; i++) {
-		int rc = lbi_decoders_init(&r->dec[i]);
+		int rc = lbi_decoders_init(&r->dec[i], r->img->crypt);
 		if (rc < 0)
 			return rc;
 	}

@@ -1,11 +1,13 @@
 /* Plans a restore before anything is written: which range of the image
- * goes where on the target, whether it fits (and by how much it does not),
- * and whether the GPT backup must move to the end of a larger disk. */
+ * goes where on the target (for a partition into free space, where the new
+ * partition will lie), whether it fits (and by how much it does not), and
+ * whether the GPT backup must move to the end of a larger disk. */
 #include <stdio.h>
 #include <string.h>
 
 #include "lifeboat/error.h"
 #include "reader.h"
+#include "restore_free.h"
 
 #define GPT_BACKUP_BYTES (33u * 512u)
 #define MIB (1024.0 * 1024.0)
@@ -72,7 +74,12 @@ int lb_restore_check(struct lb_image *img, struct lb_dev *target, const struct l
 		plan->source_size = p->size;
 		plan->needed_bytes = p->size;
 		plan->part_index = (unsigned)(p - info->parts);
+		int rc = o->into_free_space ? lbi_plan_free_space(target, p, plan) : 0;
+		if (rc < 0)
+			return rc;
 	} else {
+		if (o->into_free_space)
+			return lb_fail(LB_E_USAGE, "--into-free-space restores one partition: give --partition N");
 		plan->source_size = info->source_size;
 		plan->needed_bytes = info->source_size;
 		if (info->kind == LB_IMAGE_DISK) {

@@ -1,4 +1,5 @@
-/* After a whole-disk restore: rewrites the GPT so its backup sits at the
+/* After a partition restore into free space: the new table entry
+ * (table_add.c). After a whole-disk restore: rewrites the GPT so its backup sits at the
  * end of the target (a larger disk), optionally with fresh disk and
  * partition GUIDs (--new-identity) and the last partition grown to the end
  * (--grow-last); on MBR disks, a fresh signature or a grown last primary
@@ -12,6 +13,7 @@
 
 #include "lifeboat/error.h"
 #include "lifeboat/bytes.h"
+#include "restore_free.h"
 
 #define GPT_MAX_ENTRIES_BYTES (1u << 20)
 
@@ -169,6 +171,8 @@ int lbi_restore_post(struct lb_image *img, struct lb_dev *target, const struct l
 		     const struct lb_restore_plan *plan)
 {
 	const struct lb_image_info *info = &img->info;
+	if (plan->new_partition)
+		return lbi_table_add(target, info, o, plan);
 	if (info->kind != LB_IMAGE_DISK || o->partition)
 		return 0;
 	int rc = 0;

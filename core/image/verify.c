@@ -62,20 +62,24 @@ static int verify_all(struct verify *v)
 {
 	uint64_t seen = 0;
 	int rc;
-	if (v->img->seekable && (rc = lb_istream_seek(v->img->in, 0)) < 0)
-		return rc;
-	XXH3_128bits_reset(v->img->digest);
-	uint8_t skip[LBI_HEADER_SIZE];
 	size_t prefix = (size_t)v->img->data_start;
-	for (size_t off = 0; off < prefix; off += sizeof skip) {
-		size_t n = prefix - off < sizeof skip ? prefix - off : sizeof skip;
-		if (v->img->seekable && (rc = v->img->in->ops->read(v->img->in, skip, n)) < 0)
-			return rc;
-		if (v->img->seekable)
-			XXH3_128bits_update(v->img->digest, skip, n);
-	}
 	if (!v->img->seekable && v->img->in->pos != prefix)
 		return lb_fail(LB_E_USAGE, "this image stream was already read");
+	/* a pipe's digest already holds header and metadata, read at open; a
+	 * file is read again from its first byte */
+	if (v->img->seekable) {
+		if ((rc = lb_istream_seek(v->img->in, 0)) < 0)
+			return rc;
+		XXH3_128bits_reset(v->img->digest);
+		v->img->raw_seen = 0;
+		uint8_t skip[LBI_HEADER_SIZE];
+		for (size_t off = 0; off < prefix; off += sizeof skip) {
+			size_t n = prefix - off < sizeof skip ? prefix - off : sizeof skip;
+			if ((rc = v->img->in->ops->read(v->img->in, skip, n)) < 0)
+				return rc;
+			XXH3_128bits_update(v->img->digest, skip, n);
+		}
+	}
 	for (;;) {
 		while (lb_workers_full(&v->w))
 			if ((rc = collect_oldest(v)) < 0)
@@ -109,7 +113,7 @@ int lb_image_verify(struct lb_image *img, lb_progress_fn progress, void *progres
 			rc = lb_fail(LB_E_NOMEM, "out of memory");
 	}
 	for (unsigned i = 0; rc == 0 && i < v.nthreads; i++)
-		rc = lbi_decoders_init(&v.dec[i]);
+		rc = lbi_decoders_init(&v.dec[i], img->crypt);
 	if (rc == 0)
 		rc = lb_workers_start(&v.w, v.nthreads, v.nslots, verify_slot, &v);
 	if (rc == 0)

@@ -28,6 +28,7 @@ static void sample_info(struct lb_image_info *info)
 	info->codec = LB_CODEC_ZSTD;
 	info->level = 3;
 	info->chunk_size = 4 << 20;
+	info->volume_size = 700ull << 20;
 	info->kind = LB_IMAGE_DISK;
 	info->source_size = 16 << 20;
 	info->sector_size = 512;
@@ -54,6 +55,7 @@ static void header_and_meta_round_trip(void **state)
 	assert_int_equal(got_xxh, 42);
 	assert_string_equal(out.comment, "unit test");
 	assert_int_equal(out.chunk_size, 4 << 20);
+	assert_int_equal(out.volume_size, 700ull << 20);
 	assert_int_equal(lbi_decode_meta(meta, meta_len, &out), 0);
 	assert_int_equal(out.part_count, 2);
 	assert_int_equal(out.parts[1].offset, 9437184);
@@ -93,7 +95,7 @@ static void chunk_head_round_trip_and_damage(void **state)
 	lbi_encode_chunk_head(&h, runs, buf);
 	struct lbi_chunk_head got;
 	struct lbi_run got_runs[2];
-	assert_int_equal(lbi_decode_chunk_fixed(buf, 1 << 20, &got), 0);
+	assert_int_equal(lbi_decode_chunk_fixed(buf, 1 << 20, 0, &got), 0);
 	assert_int_equal(got.seq, 7);
 	assert_int_equal(lbi_decode_chunk_runs(buf, &got, 1 << 20, got_runs), 0);
 	assert_int_equal(got_runs[1].offset, 65536);
@@ -103,11 +105,29 @@ static void chunk_head_round_trip_and_damage(void **state)
 	buf[LBI_CHUNK_FIXED + 3] ^= 0x10;
 	assert_int_equal(lbi_decode_chunk_runs(buf, &got, 1 << 20, got_runs), LB_E_CHECKSUM);
 	/* raw length above the chunk size */
-	assert_int_equal(lbi_decode_chunk_fixed(buf, 8192, &got), LB_E_INVALID);
+	assert_int_equal(lbi_decode_chunk_fixed(buf, 8192, 0, &got), LB_E_INVALID);
 	/* stored bytes longer than decoded ones are never written */
 	h.stored_len = 20000;
 	lbi_encode_chunk_head(&h, runs, buf);
-	assert_int_equal(lbi_decode_chunk_fixed(buf, 1 << 20, &got), LB_E_INVALID);
+	assert_int_equal(lbi_decode_chunk_fixed(buf, 1 << 20, 0, &got), LB_E_INVALID);
+}
+
+static void volume_mark_round_trip_and_damage(void **state)
+{
+	(void)state;
+	struct lbi_volume_mark m = { .number = 3, .stream_offset = 8388544 }, got;
+	memset(m.uuid, 0x42, 16);
+	uint8_t buf[LBI_VOLUME_MARK];
+	lbi_encode_volume_mark(&m, buf);
+	assert_memory_equal(buf, "LBVOLUME", 8);
+	assert_int_equal(lbi_decode_volume_mark(buf, &got), 0);
+	assert_int_equal(got.number, 3);
+	assert_int_equal(got.stream_offset, 8388544);
+	assert_memory_equal(got.uuid, m.uuid, 16);
+	buf[24] = 4;
+	assert_int_equal(lbi_decode_volume_mark(buf, &got), LB_E_CHECKSUM);
+	buf[0] = 'X';
+	assert_int_equal(lbi_decode_volume_mark(buf, &got), LB_E_INVALID);
 }
 
 static void index_and_trailer(void **state)
@@ -161,6 +181,7 @@ int main(void)
 		cmocka_unit_test(header_and_meta_round_trip),
 		cmocka_unit_test(meta_rejects_partition_outside_source),
 		cmocka_unit_test(chunk_head_round_trip_and_damage),
+		cmocka_unit_test(volume_mark_round_trip_and_damage),
 		cmocka_unit_test(index_and_trailer),
 		cmocka_unit_test(codec_specs),
 	};

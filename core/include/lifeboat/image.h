@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lifeboat/io.h"
@@ -44,6 +45,20 @@ struct lb_image_part {
 	char name[96];
 };
 
+enum lb_encryption {
+	LB_ENCRYPT_NONE = 0,
+	LB_ENCRYPT_AES256GCM = 1,   /* AES-256-GCM per chunk, key from scrypt */
+};
+
+/* Key derivation and checks of an encrypted image (header bytes 88..151). */
+struct lb_image_kdf {
+	uint8_t method;            /* 1: scrypt */
+	uint8_t log2_n, r, p;      /* scrypt cost: N = 2^log2_n */
+	uint8_t salt[16];
+	uint8_t key_check[16];
+	uint8_t auth[16];          /* HMAC of header and metadata */
+};
+
 struct lb_image_info {
 	uint16_t version_major, version_minor;
 	uint8_t uuid[16];
@@ -52,7 +67,9 @@ struct lb_image_info {
 	char comment[256];
 	int codec, level;
 	uint32_t chunk_size;
-	uint32_t encryption;       /* 0: none */
+	uint64_t volume_size;      /* split images: bytes per volume file; 0: one volume */
+	uint32_t encryption;       /* LB_ENCRYPT_* */
+	struct lb_image_kdf kdf;   /* when encrypted */
 	enum lb_image_kind kind;
 	uint64_t source_size;
 	uint32_t sector_size;
@@ -83,6 +100,7 @@ struct lb_capture_opts {
 	bool sector_by_sector;
 	uint64_t split_size;       /* 0: one volume */
 	const char *comment;
+	const char *password;      /* non-NULL: encrypt with a key derived from it */
 	lb_progress_fn progress;
 	void *progress_ctx;
 	volatile sig_atomic_t *cancel;
@@ -94,11 +112,33 @@ int lb_image_capture(struct lb_dev *src, const char *path, const struct lb_captu
 
 struct lb_image;
 
+/* Asked when volume n of a split image is missing; name is the volume's
+ * file name, why what was found instead. Fills dir with a folder to look
+ * in and returns 0, or returns <0 to give up. */
+typedef int (*lb_ask_volume_fn)(void *ctx, const char *name, unsigned n, const char *why, char *dir, size_t len);
+
+struct lb_open_opts {
+	const char *const *volume_dirs;  /* more folders holding volumes 2, 3, ... */
+	unsigned volume_dir_count;
+	lb_ask_volume_fn ask_volume;     /* NULL: a missing volume is an error */
+	void *ask_ctx;
+};
+
 /* Opens an image (path "-" = standard input, read once in order). Header
- * and metadata are checked; on a seekable image, the trailer and index too. */
+ * and metadata are checked; on a seekable image, the trailer and index too.
+ * Volumes 2, 3, ... of a split image are looked for next to the first, then
+ * in o's folders, then where o->ask_volume says; each must carry the
+ * image's UUID and its own number. o may be NULL. */
+int lb_image_open_opts(const char *path, const struct lb_open_opts *o, struct lb_image **out);
 int lb_image_open(const char *path, struct lb_image **out);
 const struct lb_image_info *lb_image_get_info(const struct lb_image *img);
 bool lb_image_seekable(const struct lb_image *img);
+/* Derives the key of an encrypted image from password and checks it
+ * ("wrong password") and the header and metadata it authenticates; does
+ * nothing for an image that is not encrypted. Chunks of an encrypted image
+ * cannot be read before this succeeded. */
+int lb_image_unlock(struct lb_image *img, const char *password);
+bool lb_image_locked(const struct lb_image *img);
 void lb_image_close(struct lb_image *img);
 
 struct lb_restore_opts {
@@ -110,6 +150,8 @@ struct lb_restore_opts {
 	bool verify_first;     /* read and check the whole image before writing */
 	bool new_identity;     /* fresh disk and partition GUIDs / MBR signature */
 	bool grow_last;        /* grow the last partition to the end of a larger disk */
+	bool into_free_space;  /* partition restore: into a new partition in free space of the target disk */
+	const char *table_backup; /* into_free_space: file receiving the old table's sectors */
 	unsigned threads;
 	lb_progress_fn progress;
 	void *progress_ctx;
@@ -126,15 +168,28 @@ struct lb_restore_plan {
 	uint64_t write_bytes;     /* decoded bytes the image holds for that range */
 	bool move_gpt_backup;     /* larger disk: the backup GPT moves to the end */
 	unsigned part_index;      /* index into info->parts for a partition restore */
+	/* into_free_space: the entry added to the target's table once the data is written */
+	bool new_partition;
+	unsigned new_number;      /* as Linux will name it */
+	uint32_t new_table_type;  /* 1 MBR, 2 GPT */
+	unsigned new_sector_size;
+	uint64_t new_start_lba, new_size_lba;
 };
 
 /* Checks that the image fits target (size, sector size, partition number)
- * and fills plan; writes nothing. */
+ * and fills plan; writes nothing. With into_free_space, the partition goes
+ * into the first free region of target's partition table (1 MiB aligned)
+ * that holds it, under a free entry; refused, saying how much is needed,
+ * when none does. */
 int lb_restore_check(struct lb_image *img, struct lb_dev *target, const struct lb_restore_opts *o,
 		     struct lb_restore_plan *plan);
 
 /* Restores; every chunk is checked before its bytes are written. On a bad
- * chunk it stops and the message names the range that was not restored. */
+ * chunk it stops and the message names the range that was not restored.
+ * into_free_space: the data goes into the free region first; only then are
+ * the old table's sectors saved to o->table_backup and the new entry written
+ * (backup GPT before the primary), so an interrupted restore leaves the
+ * table as it was. */
 int lb_image_restore(struct lb_image *img, struct lb_dev *target, const struct lb_restore_opts *o,
 		     const struct lb_restore_plan *plan);
 
