@@ -140,3 +140,14 @@ print((bytes.fromhex('00ff090000000000')+uuid.UUID('4D36E97B-E325-11CE-BFC1-0800
 	printf '%s\t%s\t%s\t%s\t%s\n' +val Setup SetupType dword 2 -val Setup SetupType dword 0 \
 		+val Setup CmdLine sz 'cmd.exe /c %SystemRoot%\Lifeboat\firstboot.cmd' -val Setup CmdLine sz ''
 }
+
+# put_file IMG SRC PATH: copies a host file to PATH on the NTFS image (parents made).
+put_file() {
+	local mnt
+	mnt=$(mktemp -d "$SCRATCH/mnt.XXXXXX")
+	ntfs-3g "$1" "$mnt"
+	mkdir -p "$mnt/$(dirname "$3")"
+	cp "$2" "$mnt/$3"
+	fusermount -u "$mnt" 2>/dev/null || umount "$mnt"
+	rmdir "$mnt"
+}

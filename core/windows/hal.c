@@ -64,30 +64,49 @@ static int remove_overrides(struct lb_hive *bcd, struct lb_winop *op, struct lb_
 	return rc;
 }
 
+/* Whether the element at path already holds the single byte 01. */
+static bool is_set(struct lb_hive *bcd, const char *path)
+{
+	hive_node_h elem = lb_hive_find(bcd, path);
+	uint32_t type;
+	uint8_t *data = NULL;
+	size_t len = 0;
+	bool yes = elem && lb_hive_get_value(bcd, elem, "Element", &type, &data, &len) == 0 && len == 1 && data[0] == 1;
+	free(data);
+	lb_error_clear();
+	return yes;
+}
+
 /* Vista: detecthal on the default OS loader. */
-static int set_detecthal(struct lb_hive *bcd, struct lb_winop *op, struct lb_strbuf *report)
+static int set_detecthal(struct lb_hive *bcd, struct lb_winop *op, struct lb_strbuf *report, bool *changed)
 {
 	hive_node_h def = lb_hive_find(bcd, "Objects\\" BOOTMGR "\\Elements\\23000003");
 	char *guid = NULL, path[128];
 	int rc = def ? lb_hive_get_string(bcd, def, "Element", &guid) : lb_fail(LB_E_NOTFOUND,
 		"%s: the boot manager names no default entry", lb_hive_path(bcd));
 	hive_node_h elem = 0;
-	if (rc == 0) {
+	if (rc == 0)
 		snprintf(path, sizeof path, "Objects\\%s\\Elements\\26000010", guid);
-		rc = lb_hive_mkpath(bcd, path, &elem);
+	if (rc == 0 && is_set(bcd, path)) {
+		lb_strbuf_printf(report, "detecthal is already set on the default loader %s\n", guid);
+		free(guid);
+		return 0;
 	}
+	if (rc == 0)
+		rc = lb_hive_mkpath(bcd, path, &elem);
 	static const uint8_t yes = 1;
 	if (rc == 0)
 		rc = lb_hive_set_value(bcd, elem, "Element", hive_t_REG_BINARY, &yes, 1);
 	if (rc == 0) {
 		lb_winop_note(op, "%s: %s\\Element = 01 (detecthal)", lb_hive_path(bcd), path);
 		lb_strbuf_printf(report, "set detecthal on the default loader %s: Vista picks the HAL at boot\n", guid);
+		*changed = true;
 	}
 	free(guid);
 	return rc;
 }
 
-static int edit_bcd(struct lb_win *win, struct lb_winop *op, bool vista_x86, struct lb_strbuf *report)
+static int edit_bcd(struct lb_win *win, struct lb_winop *op, bool vista_x86, struct lb_strbuf *report, bool *changed)
 {
 	const char *path = find_bcd(win);
 	if (!path) {
@@ -97,15 +116,14 @@ static int edit_bcd(struct lb_win *win, struct lb_winop *op, bool vista_x86, str
 	}
 	struct lb_hive *bcd;
 	int rc = lb_hive_open(win->vol, path, op, &bcd);
-	bool changed = false;
+	bool edited = false;
 	if (rc == 0)
-		rc = remove_overrides(bcd, op, report, &changed);
-	if (rc == 0 && vista_x86) {
-		rc = set_detecthal(bcd, op, report);
-		changed = true;
-	}
-	if (rc == 0 && changed)
+		rc = remove_overrides(bcd, op, report, &edited);
+	if (rc == 0 && vista_x86)
+		rc = set_detecthal(bcd, op, report, &edited);
+	if (rc == 0 && edited)
 		rc = lb_hive_commit(bcd);
+	*changed |= edited;
 	lb_hive_close(bcd);
 	return rc;
 }
@@ -122,7 +140,7 @@ static const struct {
 };
 
 /* XP/2003: a boot.ini entry per alternative HAL present in System32. */
-static int edit_boot_ini(struct lb_win *win, struct lb_winop *op, struct lb_strbuf *report)
+static int edit_boot_ini(struct lb_win *win, struct lb_winop *op, struct lb_strbuf *report, bool *changed)
 {
 	uint8_t *ini;
 	size_t len;
@@ -140,14 +158,18 @@ static int edit_boot_ini(struct lb_win *win, struct lb_winop *op, struct lb_strb
 	lb_strbuf_append(&out, (char *)ini, len);
 	if (len && ini[len - 1] != '\n')
 		lb_strbuf_puts(&out, "\r\n");
-	int added = 0;
+	int added = 0, present = 0;
 	for (size_t i = 0; def && i < sizeof xp_hals / sizeof *xp_hals; i++) {
 		char hal[160], kernel[160], entry[128];
 		snprintf(hal, sizeof hal, "%s/System32/%s", win->sysroot, xp_hals[i].hal);
 		snprintf(kernel, sizeof kernel, "%s/System32/%s", win->sysroot, xp_hals[i].kernel);
 		snprintf(entry, sizeof entry, "/hal=%s", xp_hals[i].hal);
-		if (!lb_winvol_exists(win->vol, hal) || !lb_winvol_exists(win->vol, kernel) || strstr((char *)ini, entry))
+		if (!lb_winvol_exists(win->vol, hal) || !lb_winvol_exists(win->vol, kernel))
 			continue;
+		if (strstr((char *)ini, entry)) {
+			present++;
+			continue;
+		}
 		lb_strbuf_printf(&out, "%.*s=\"Windows (%s HAL)\" /fastdetect /hal=%s /kernel=%s\r\n", (int)arc_len,
 				 def + 8, xp_hals[i].what, xp_hals[i].hal, xp_hals[i].kernel);
 		lb_strbuf_printf(report, "added a boot.ini entry for the %s HAL (%s)\n", xp_hals[i].what, xp_hals[i].hal);
@@ -156,17 +178,22 @@ static int edit_boot_ini(struct lb_win *win, struct lb_winop *op, struct lb_strb
 	lb_error_clear();
 	if (!def)
 		rc = lb_fail(LB_E_INVALID, "boot.ini has no default= line");
+	else if (added == 0 && present > 0)
+		lb_strbuf_printf(report, "boot.ini already has an entry for each of the %d alternative HALs in System32\n",
+				 present);
 	else if (added == 0)
 		lb_strbuf_puts(report, "no alternative HAL in System32: copy the one the new machine needs "
 				       "(halmacpi.dll, halaacpi.dll, ...) from driver.cab into System32, then run again\n");
-	else if ((rc = lb_winop_replace_file(op, "boot.ini", out.data, out.len)) == 0)
+	else if ((rc = lb_winop_replace_file(op, "boot.ini", out.data, out.len)) == 0) {
 		lb_winop_note(op, "boot.ini: %d HAL entries added", added);
+		*changed = true;
+	}
 	lb_strbuf_free(&out);
 	free(ini);
 	return rc;
 }
 
-int lb_win_hal(struct lb_win *win, char **report_out)
+int lb_win_hal_step(struct lb_win *win, struct lb_winop *op, struct lb_strbuf *report, bool *changed)
 {
 	unsigned major = 0, minor = 0;
 	int rc = win_version(win, &major, &minor);
@@ -174,21 +201,26 @@ int lb_win_hal(struct lb_win *win, char **report_out)
 		return rc;
 	const char *arch = win_architecture(win);
 	bool x86 = arch && strcmp(arch, "x86") == 0;
+	if (major == 5 && x86)
+		return edit_boot_ini(win, op, report, changed);
+	if (major == 6 && minor == 0 && x86)
+		return edit_bcd(win, op, true, report, changed);
+	lb_strbuf_printf(report, "Windows %u.%u %s: nothing to replace, %s\n", major, minor, arch ? arch : "",
+			 x86 && major == 6 && minor == 1 ? "Windows 7 picks its HAL at every boot"
+							  : "this version has a single HAL");
+	return edit_bcd(win, op, false, report, changed);
+}
+
+int lb_win_hal(struct lb_win *win, char **report_out)
+{
 	struct lb_strbuf report;
-	lb_strbuf_init(&report);
 	struct lb_winop *op;
-	if ((rc = lb_win_begin(win, "hal", &op)) < 0)
+	bool changed = false;
+	int rc = lb_win_begin(win, "hal", &op);
+	if (rc < 0)
 		return rc;
-	if (major == 5 && x86) {
-		rc = edit_boot_ini(win, op, &report);
-	} else if (major == 6 && minor == 0 && x86) {
-		rc = edit_bcd(win, op, true, &report);
-	} else {
-		lb_strbuf_printf(&report, "Windows %u.%u %s: nothing to replace, %s\n", major, minor, arch ? arch : "",
-				 x86 && major == 6 && minor == 1 ? "Windows 7 picks its HAL at every boot"
-								  : "this version has a single HAL");
-		rc = edit_bcd(win, op, false, &report);
-	}
+	lb_strbuf_init(&report);
+	rc = lb_win_hal_step(win, op, &report, &changed);
 	int end = lb_winop_end(op);
 	rc = rc < 0 ? rc : end;
 	if (rc == 0 && !(*report_out = strdup(lb_strbuf_str(&report))))

@@ -150,6 +150,8 @@ int inject_run(struct injection *inj, const char *what, struct lb_strbuf *report
 		rc = edit_hive(inj, op, "SYSTEM", report, extra);
 	if (rc == 0)
 		rc = inject_firstboot(inj, op, report);
+	if (rc == 0 && extra && extra->after)
+		rc = extra->after(inj->win, op, extra->ctx);
 	int end = lb_winop_end(op);
 	return rc < 0 ? rc : end;
 }

@@ -63,9 +63,12 @@ int inject_control_sets(struct lb_hive *system, uint32_t *sets, size_t *nsets);
 /* Whether SYSTEM has DriverDatabase (Windows 8 and later). */
 bool inject_has_ddb(struct lb_hive *system);
 
-/* More SYSTEM edits made in the injection's SYSTEM session (M.I.R.). */
+/* More work of M.I.R. in the injection's operation: SYSTEM edits made in
+ * its SYSTEM session (fn), and steps with sessions of their own run last
+ * (after, NULL for none). */
 struct inject_extra {
 	int (*fn)(struct regedit *rx, const uint32_t *sets, size_t nsets, void *ctx);
+	int (*after)(struct lb_win *win, struct lb_winop *op, void *ctx);
 	void *ctx;
 };
 

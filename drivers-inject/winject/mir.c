@@ -2,8 +2,9 @@
  * class 01xxxx) of the target machine, the best driver among the inbox
  * ones (enabled) and the packages of --drivers (injected), with the reason;
  * controllers without any driver are named with what to do. Then stale
- * storage filters, the other vendor's CPU driver and AutoReboot, all in one
- * journaled operation (`win undo` reverts it). Everything is decided from a
+ * storage filters, the other vendor's CPU driver, AutoReboot and the HAL
+ * step of the Windows era, all in one journaled operation (`win undo`
+ * reverts it). Everything is decided from a
  * read-only look at SYSTEM before anything is written. */
 #include "mir_internal.h"
 #include "mir_fixes.h"
@@ -22,6 +23,8 @@ struct mir_plan {
 	const struct lb_mir_opts *opts;
 	char services[MAX_CONTROLLERS][128];   /* inbox drivers to enable */
 	size_t nservices;
+	struct lb_strbuf steps;                /* report of the steps with their own sessions */
+	bool changed;                          /* one of those steps wrote something */
 };
 
 static void describe_device(const struct lb_sys_device *d, struct lb_strbuf *out)
@@ -120,20 +123,46 @@ static int system_fixes(struct regedit *rx, const uint32_t *sets, size_t nsets, 
 	return rc;
 }
 
+/* Appends text to out with prefix before each line. */
+static void prefixed(struct lb_strbuf *out, const char *prefix, const char *text)
+{
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		lb_strbuf_printf(out, "%s%.*s\n", prefix, (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* The HAL step ("replace HAL") of the Windows era, in M.I.R.'s operation. */
+static int hal_step(struct lb_win *win, struct lb_winop *op, void *ctx)
+{
+	struct mir_plan *plan = ctx;
+	struct lb_strbuf hal;
+	lb_strbuf_init(&hal);
+	int rc = lb_win_hal_step(win, op, &hal, &plan->changed);
+	prefixed(&plan->steps, "HAL: ", lb_strbuf_str(&hal));
+	lb_strbuf_free(&hal);
+	return rc;
+}
+
 int lb_drv_mir(struct lb_win *win, const struct lb_mir_opts *opts, struct lb_strbuf *report)
 {
 	struct injection inj;
 	struct mir_plan plan = { .win = win, .opts = opts };
+	lb_strbuf_init(&plan.steps);
 	int rc = inject_init(&inj, win);
 	if (rc == 0)
 		rc = choose(&plan, &inj, report);
 	if (rc == 0) {
 		size_t before = report->len;
-		struct inject_extra extra = { system_fixes, &plan };
+		struct inject_extra extra = { system_fixes, hal_step, &plan };
 		rc = inject_run(&inj, "mir: adapt to new hardware", report, &extra);
-		if (rc == 0 && report->len == before)
+		bool changed = plan.changed || report->len != before;
+		lb_strbuf_puts(report, lb_strbuf_str(&plan.steps));
+		if (rc == 0 && !changed)
 			lb_strbuf_puts(report, "nothing to change: Windows is already adapted to this hardware\n");
 	}
+	lb_strbuf_free(&plan.steps);
 	inject_free(&inj);
 	return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "lifeboat/hive.h"
 #include "lifeboat/json.h"
+#include "lifeboat/strbuf.h"
 #include "lifeboat/winvol.h"
 
 enum lb_win_flags {
@@ -95,6 +96,11 @@ int lb_win_newsid(struct lb_win *win, const struct lb_sid3 *new_sid, bool force,
 /* "Replace HAL" for the era that needs it; *report describes what was done
  * or why nothing was needed (malloc'd). */
 int lb_win_hal(struct lb_win *win, char **report);
+
+/* The same step inside an operation that does more (M.I.R.), so one undo
+ * reverts everything: what it did or why nothing was needed is appended to
+ * report, *changed is set when it wrote anything. */
+int lb_win_hal_step(struct lb_win *win, struct lb_winop *op, struct lb_strbuf *report, bool *changed);
 
 /* Queues a script to run once at the next boot, before logon, as SYSTEM,
  * and arms Windows Setup for it (SYSTEM\Setup SetupType=2, CmdLine =
