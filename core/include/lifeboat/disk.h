@@ -86,6 +86,11 @@ void lb_disk_free(struct lb_disk *disk);
  * slice that owns the whole disk: lb_dev_close() on it closes both. */
 int lb_dev_open_spec(const char *spec, int flags, struct lb_dev **out);
 
+/* The disk and partition number behind "PATH:N" or a partition block
+ * device (/dev/sda3 -> "/dev/sda", 3, through sysfs); *disk_path malloc'd.
+ * LB_E_NOTFOUND for anything else (an image of one partition, a folder). */
+int lb_dev_spec_locate(const char *spec, char **disk_path, unsigned *number);
+
 /* Probes the content of dev (a partition or a bare file system). */
 int lb_fs_probe(struct lb_dev *dev, struct lb_fs_info *out);
 

@@ -1,0 +1,150 @@
+# `lifeboat win mir DISK:2` after a restore that gave the disk new GUIDs: a
+# GPT disk image made with sgdisk (ESP with the real UEFI BCD, written with
+# mtools; NTFS Windows partition holding Windows 10's SYSTEM and the same
+# BCD at Boot/BCD) whose MountedDevices and BCD still name the partitions
+# of the disk the BCD sample came from. M.I.R. must make both name the new
+# partition. Judges: sgdisk (the new GUIDs), hivexregedit --export diffs
+# (regdiff.py: nothing else changed), the device blobs decoded from the
+# export, reglookup, cmp for the ESP, idempotence and undo.
+. "$TESTLIB"
+need sgdisk mkntfs mkfs.vfat mcopy ntfs-3g ntfscat hivexsh hivexregedit reglookup getfattr setfattr python3 xz
+. "$SOURCE_DIR/tests/drivers_fixture.sh"
+
+# Identities of the disk the BCD sample was made on (windows-offline.md §4.3).
+old_disk=0b2394a9-095e-487d-8d48-719ecd4d78ca
+old_win=8e0f2c38-e4ea-47ba-b7fc-9d8c74dccf0b
+old_esp=36be3955-63bf-4068-a6ab-00195cca3a22
+# The disk it was restored to.
+new_disk=5e1f0c2a-7d44-4b8e-9c3a-1f2e3d4c5b6a
+new_esp=a1b2c3d4-1111-4222-8333-944455556666
+new_win=c0ffee00-2222-4333-8444-955566667777
+le() { python3 -c 'import sys,uuid; print(uuid.UUID(sys.argv[1]).bytes_le.hex())' "$1"; }
+dmio() { printf '444d494f3a49443a%s' "$(le "$1")"; }
+
+# SYSTEM_2 with a GPT MountedDevices: C: and its volume GUID on the old
+# Windows partition, another volume GUID on the old ESP.
+xz -dc "$TESTDATA/hives/SYSTEM_2.xz" >"$SCRATCH/SYSTEM"
+comma() { sed 's/../&,/g; s/,$//'; }
+cat >"$SCRATCH/md.reg" <<REG
+Windows Registry Editor Version 5.00
+
+[\\MountedDevices]
+"\\\\DosDevices\\\\C:"=hex(3):$(dmio $old_win | comma)
+"\\\\??\\\\Volume{a08efec3-a076-11e5-824f-806e6f6e6963}"=hex(3):$(dmio $old_win | comma)
+"\\\\??\\\\Volume{a08efec2-a076-11e5-824f-806e6f6e6963}"=hex(3):$(dmio $old_esp | comma)
+REG
+hivexregedit --merge "$SCRATCH/SYSTEM" "$SCRATCH/md.reg"
+make_software_hive "$SCRATCH/SOFTWARE" 10 0 19045 6.3
+make_windows_volume "$SCRATCH/win.img" "$SCRATCH/SYSTEM" "$SCRATCH/SOFTWARE" amd64
+add_driver_files "$SCRATCH/win.img" partmgr EhStorClass
+xz -dc "$TESTDATA/hives/BCD.xz" >"$SCRATCH/BCD"
+put_file "$SCRATCH/win.img" "$SCRATCH/BCD" Boot/BCD
+
+# The disk: 1 MiB, ESP 33 MiB, Windows 40 MiB.
+disk=$SCRATCH/disk.img
+truncate -s 80M "$disk"
+sgdisk -U "$new_disk" -n 1:2048:+33M -t 1:ef00 -u 1:"$new_esp" -n 2:0:+40M -t 2:0700 -u 2:"$new_win" "$disk" >/dev/null 2>&1
+esp_start=$(sgdisk -i 1 "$disk" | sed -n 's/^First sector: \([0-9]*\).*/\1/p')
+win_start=$(sgdisk -i 2 "$disk" | sed -n 's/^First sector: \([0-9]*\).*/\1/p')
+mkfs.vfat -F 32 --offset="$esp_start" "$disk" $((33 * 1024)) >/dev/null 2>&1
+mmd -i "$disk@@$((esp_start * 512))" ::/EFI ::/EFI/Microsoft ::/EFI/Microsoft/Boot
+mcopy -i "$disk@@$((esp_start * 512))" "$SCRATCH/BCD" ::/EFI/Microsoft/Boot/BCD
+dd if="$SCRATCH/win.img" of="$disk" bs=512 seek="$win_start" conv=notrunc status=none
+check_eq "sgdisk: the Windows partition has the new GUID" "${new_win^^}" \
+	"$(sgdisk -i 2 "$disk" | sed -n 's/^Partition unique GUID: //p')"
+esp_bytes() { dd if="$disk" bs=512 skip="$esp_start" count=$((33 * 2048)) status=none | sha256sum; }
+esp_sum=$(esp_bytes)
+
+# win_cat PATH: a file of the Windows partition, through a copy of the partition.
+win_cat() { dd if="$disk" of="$SCRATCH/p2.img" bs=512 skip="$win_start" count=$((40 * 2048)) status=none && ntfscat "$SCRATCH/p2.img" "$1"; }
+export_system() { win_cat Windows/System32/config/SYSTEM >"$SCRATCH/hive.tmp" && hivexregedit --export "$SCRATCH/hive.tmp" '\' >"$1"; }
+export_bcd() { win_cat Boot/BCD >"$2" && hivexregedit --export "$2" '\' >"$1"; }
+export_system "$SCRATCH/sys0.reg"
+cp "$disk" "$SCRATCH/disk.orig"
+
+printf 'cpu GenuineIntel\n' >"$SCRATCH/hardware"
+out=$("$LIFEBOAT" win mir "$disk:2" --hardware "$SCRATCH/hardware" 2>"$SCRATCH/err")
+echo "$out"
+check "report: where Windows lives now" grep -qi "^disk identity: Windows lives on partition 2 of $disk: GPT partition {$new_win} of disk {$new_disk}$" <<<"$out"
+check "report: MountedDevices named the old partition" grep -qi "^disk identity: MountedDevices \\\\DosDevices\\\\C: names GPT partition {$old_win}: the disk identity changed" <<<"$out"
+check "report: loader osdevice rewritten" grep -qi "^disk identity: Boot/BCD: loader {733b62e5-f608-11eb-825c-c112f60133ab} osdevice: GPT partition {$old_win} of disk {$old_disk} -> GPT partition {$new_win} of disk {$new_disk}$" <<<"$out"
+check "report: boot manager device now the new ESP" grep -qi "^disk identity: Boot/BCD: boot manager {9dea862c-5cdd-4e70-acc1-f32b344d4795} device: GPT partition {$old_esp} of disk {$old_disk} -> GPT partition {$new_esp} of disk {$new_disk}$" <<<"$out"
+
+# SYSTEM: MountedDevices C: and the volume GUID of the same partition, plus
+# the M.I.R. changes any run makes (AutoReboot, the other vendor's CPU driver).
+{
+	for name in '\\DosDevices\\C:' '\\??\\Volume{a08efec3-a076-11e5-824f-806e6f6e6963}'; do
+		printf -- '-val\tMountedDevices\t%s\tbinary\t%s\n+val\tMountedDevices\t%s\tbinary\t%s\n' "$name" "$(dmio $old_win)" "$name" "$(dmio $new_win)"
+	done
+	printf -- '-val\tControlSet001\\Services\\AmdPPM\tStart\tdword\t3\n+val\tControlSet001\\Services\\AmdPPM\tStart\tdword\t4\n'
+	printf -- '-val\tControlSet001\\Control\\CrashControl\tAutoReboot\tdword\t1\n+val\tControlSet001\\Control\\CrashControl\tAutoReboot\tdword\t0\n'
+} >"$SCRATCH/sys.table"
+export_system "$SCRATCH/sys1.reg"
+check "SYSTEM export diff: MountedDevices entries of the partition, nothing else" \
+	python3 "$SOURCE_DIR/tests/regdiff.py" "$SCRATCH/sys0.reg" "$SCRATCH/sys1.reg" "$SCRATCH/sys.table"
+win_cat Windows/System32/config/SYSTEM >"$SCRATCH/SYSTEM.after"
+check_eq "reglookup: \\DosDevices\\C: is DMIO:ID: + the new partition GUID" "$(dmio $new_win)" \
+	"$(reglookup -H -p '/MountedDevices/\DosDevices\C:' "$SCRATCH/SYSTEM.after" | cut -d, -f3 | python3 -c '
+import sys, urllib.parse; print(urllib.parse.unquote_to_bytes(sys.stdin.read().strip()).hex())')"
+
+# BCD: exactly the device elements of the boot manager, the loader and the
+# resume object changed, and each now decodes to the new identities.
+hivexregedit --export "$SCRATCH/BCD" '\' >"$SCRATCH/bcd0.reg"
+export_bcd "$SCRATCH/bcd1.reg" "$SCRATCH/BCD.after"
+check "BCD: only the five partition device elements changed, to the new disk" python3 - "$SCRATCH/bcd0.reg" "$SCRATCH/bcd1.reg" \
+	"$(le $new_disk)" "$(le $new_win)" "$(le $new_esp)" <<'PY'
+import sys
+def values(path):
+    out, key = {}, None
+    for line in open(path):
+        line = line.rstrip("\n")
+        if line.startswith("["):
+            key = line[2:-1]
+        elif "=" in line:
+            name, _, v = line.partition("=")
+            out[(key, name)] = v
+    return out
+a, b = values(sys.argv[1]), values(sys.argv[2])
+disk, win, esp = (bytes.fromhex(x) for x in sys.argv[3:6])
+changed = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+want = {
+    ("Objects\\{9dea862c-5cdd-4e70-acc1-f32b344d4795}\\Elements\\11000001", esp),
+    ("Objects\\{733b62e5-f608-11eb-825c-c112f60133ab}\\Elements\\11000001", win),
+    ("Objects\\{733b62e5-f608-11eb-825c-c112f60133ab}\\Elements\\21000001", win),
+    ("Objects\\{733b62e4-f608-11eb-825c-c112f60133ab}\\Elements\\11000001", win),
+    ("Objects\\{733b62e4-f608-11eb-825c-c112f60133ab}\\Elements\\21000001", win),
+}
+ok = sorted(k for k, _ in want) == sorted(k for k, _ in changed) and all(n == '"Element"' for _, n in changed)
+for key, part in want:
+    blob = bytes.fromhex(b[(key, '"Element"')].split(":", 1)[1].replace(",", ""))
+    old = bytes.fromhex(a[(key, '"Element"')].split(":", 1)[1].replace(",", ""))
+    ok &= blob[0x20:0x30] == part and blob[0x38:0x48] == disk and blob[0x34:0x38] == bytes(4)
+    ok &= blob[:0x20] == old[:0x20] and blob[0x30:0x34] == old[0x30:0x34] and blob[0x48:] == old[0x48:]
+if not ok:
+    print("changed:", changed, file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
+check_eq "the ESP is untouched" "$esp_sum" "$(esp_bytes)"
+
+cp "$disk" "$SCRATCH/disk.once"
+out=$("$LIFEBOAT" win mir "$disk:2" --hardware "$SCRATCH/hardware" 2>/dev/null)
+check "second run: MountedDevices already names this partition" grep -q '^disk identity: MountedDevices \\DosDevices\\C: already names this partition$' <<<"$out"
+check "second run: nothing to change" grep -q '^nothing to change: Windows is already adapted to this hardware$' <<<"$out"
+check "second run leaves the disk byte-identical" cmp "$disk" "$SCRATCH/disk.once"
+
+check "undo reverts M.I.R." grep -q '^undone: mir: adapt to new hardware$' <<<"$("$LIFEBOAT" win undo "$disk:2")"
+export_system "$SCRATCH/sys2.reg"
+check "undo: SYSTEM as before" cmp "$SCRATCH/sys0.reg" "$SCRATCH/sys2.reg"
+win_cat Boot/BCD >"$SCRATCH/BCD.undone"
+check "undo: BCD byte-identical to before" cmp "$SCRATCH/BCD" "$SCRATCH/BCD.undone"
+
+# A partition image (no disk around it): identities are left alone, and said so.
+cp "$SCRATCH/win.img" "$SCRATCH/part.img"
+out=$("$LIFEBOAT" win mir "$SCRATCH/part.img" --hardware "$SCRATCH/hardware" 2>/dev/null)
+check "partition image: identities left as they are" grep -q "^disk identity: $SCRATCH/part.img is not a partition of a disk that can be read" <<<"$out"
+ntfscat "$SCRATCH/part.img" Windows/System32/config/SYSTEM >"$SCRATCH/SYSTEM.part"
+check_eq "partition image: MountedDevices C: unchanged" "$(dmio $old_win)" \
+	"$(reglookup -H -p '/MountedDevices/\DosDevices\C:' "$SCRATCH/SYSTEM.part" | cut -d, -f3 | python3 -c '
+import sys, urllib.parse; print(urllib.parse.unquote_to_bytes(sys.stdin.read().strip()).hex())')"
+
+finish
