@@ -8,6 +8,8 @@
  *   commit HIVE              about to write HIVE in place
  *   written HIVE             HIVE and its logs are written
  *   note TEXT                a change the operation made
+ *   mkdir DIR                a folder the operation created (undo removes it when empty)
+ *   created FILE             a file the operation created (undo removes it)
  *   end STAMP                the operation is complete
  *   rolledback HIVE          an interrupted commit was undone at the next open
  *   undone STAMP             `win undo` restored the operation's backups */
@@ -286,6 +288,37 @@ int lb_winop_replace_file(struct lb_winop *op, const char *path, const void *dat
 	return rc;
 }
 
+/* Creates the missing folders of dir, top down, each journaled. */
+static int make_dirs(struct lb_winop *op, const char *dir)
+{
+	if (!dir[0] || lb_winvol_exists(op->vol, dir))
+		return 0;
+	char *parent;
+	const char *name;
+	int rc = lb_winvol_split(dir, &parent, &name);
+	if (rc < 0)
+		return rc;
+	rc = make_dirs(op, parent);
+	free(parent);
+	if (rc == 0)
+		rc = journal_line(op, "mkdir\t%s\n", dir);
+	return rc < 0 ? rc : lb_winvol_mkdirs(op->vol, dir);
+}
+
+int lb_winop_create_file(struct lb_winop *op, const char *path, const void *data, size_t len)
+{
+	char *dir;
+	const char *name;
+	int rc = journal_flush(op);
+	if (rc == 0 && (rc = lb_winvol_split(path, &dir, &name)) == 0) {
+		rc = make_dirs(op, dir);
+		free(dir);
+	}
+	if (rc == 0)
+		rc = journal_line(op, "created\t%s\n", path);
+	return rc < 0 ? rc : lb_winvol_create(op->vol, path, data, len);
+}
+
 /* Writes every backup of hive recorded in lines [from, to) back in place. */
 static int restore_hive(struct lb_winvol *vol, const struct journal *j, int from, int to, const char *hive)
 {
@@ -356,6 +389,31 @@ static bool undone(const struct journal *j, int begin)
 	return false;
 }
 
+/* Removes, last first, the files and then folders lines [from, to) created;
+ * a folder that holds something else now is kept. */
+static int remove_created(struct lb_winvol *vol, const struct journal *j, int from, int to)
+{
+	int rc = 0;
+	for (int i = to - 1; i >= from && rc == 0; i--) {
+		const struct jline *l = &j->lines[i];
+		bool file = is(l, "created", 2), dir = is(l, "mkdir", 2);
+		struct lb_winvol_stat st;
+		if ((!file && !dir) || lb_winvol_stat(vol, l->field[1], &st) < 0) {
+			lb_error_clear();
+			continue;
+		}
+		if (dir && !st.is_dir)
+			continue;
+		rc = lb_winvol_remove(vol, l->field[1]);
+		if (rc < 0 && dir) {
+			lb_warn("%s: kept, it holds files the operation did not create", l->field[1]);
+			lb_error_clear();
+			rc = 0;
+		}
+	}
+	return rc < 0 ? lb_fail_context(rc, "undo") : 0;
+}
+
 int lb_winop_undo(struct lb_winvol *vol, const char *journal_path, char **what)
 {
 	struct journal j;
@@ -376,6 +434,8 @@ int lb_winop_undo(struct lb_winvol *vol, const char *journal_path, char **what)
 	for (int i = begin; rc == 0 && i < end; i++)
 		if (is(&j.lines[i], "written", 2))
 			rc = restore_hive(vol, &j, begin, end, j.lines[i].field[1]);
+	if (rc == 0)
+		rc = remove_created(vol, &j, begin, end);
 	if (rc == 0) {
 		char *line = NULL;
 		if (asprintf(&line, "undone\t%s\n", j.lines[begin].field[1]) < 0)

@@ -5,7 +5,7 @@
 # hivexregedit --export before/after against the expected change table
 # (regdiff.py), reglookup, ntfscat, cmp for idempotence and undo.
 . "$TESTLIB"
-need mkntfs ntfs-3g ntfscat hivexsh hivexregedit reglookup getfattr setfattr python3 xz
+need mkntfs ntfs-3g ntfscat ntfsls ntfsfix hivexsh hivexregedit reglookup getfattr setfattr python3 xz
 . "$SOURCE_DIR/tests/drivers_fixture.sh"
 
 viostor=$TESTDATA/drivers/viostor-w10-amd64
@@ -87,6 +87,11 @@ export_hive "$SCRATCH/w10.img" SYSTEM "$SCRATCH/sys2.reg"
 check "after undo SYSTEM is as before" cmp "$SCRATCH/sys0.reg" "$SCRATCH/sys2.reg"
 ntfscat "$SCRATCH/w10.img" Boot/BCD >"$SCRATCH/BCD.undone"
 check "the same undo restores the BCD byte-identical" cmp "$SCRATCH/BCD" "$SCRATCH/BCD.undone"
+check_eq "ntfsls: undo removed the injected viostor.sys" "disk.sys EhStorClass.sys partmgr.sys stornvme.sys" \
+	"$(ntfsls "$SCRATCH/w10.img" -p /Windows/System32/drivers | grep -vx '\.\|\.\.' | LC_ALL=C sort -f | tr '\n' ' ' | sed 's/ $//')"
+check_eq "ntfsls: undo removed the staged package and first-boot files" "journal" \
+	"$(ntfsls "$SCRATCH/w10.img" -p /Windows/Lifeboat | grep -vx '\.\|\.\.' | tr '\n' ' ' | sed 's/ $//')"
+check "ntfsfix -n: the volume is consistent after undo" ntfsfix -n "$SCRATCH/w10.img"
 
 cp "$SCRATCH/w10.orig" "$SCRATCH/w10.img"
 sum=$(sha256sum <"$SCRATCH/w10.img")

@@ -67,7 +67,7 @@ int lb_winvol_append(struct lb_winvol *vol, const char *path, const void *buf, s
 /* Creates the directory and any missing parents. */
 int lb_winvol_mkdirs(struct lb_winvol *vol, const char *path);
 
-/* Removes a file. */
+/* Removes a file or an empty folder. */
 int lb_winvol_remove(struct lb_winvol *vol, const char *path);
 
 /* Renames path to new_name in the same directory. */
