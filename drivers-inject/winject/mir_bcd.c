@@ -5,8 +5,10 @@
  * new disk's EFI system partition (GPT) or the new disk signature (MBR,
  * same offset). Device blob (windows-offline.md §4.3): partition record at
  * 0x10 (type 6 = partition), its partition id at +0x10, style at +0x24
- * (0 GPT, 1 MBR), disk id at +0x28. The store is edited as a hive in the
- * operation's sessions. */
+ * (0 GPT, 1 MBR), disk id at +0x28. Every store found is edited: on the
+ * Windows volume and on the disk's EFI system (FAT) and MBR active
+ * partitions, as hives in the operation's sessions (undo reopens the other
+ * partition by its DISK:N name). */
 #include "mir_identity.h"
 
 #include <stdio.h>
@@ -165,27 +167,16 @@ static int rewrite(struct regedit *rx, struct mir_identity *id, struct element *
 	return rx_set(rx, e->path, "Element", LB_REG_BINARY, e->blob, e->len, false);
 }
 
-int mir_identity_bcd(struct lb_win *win, struct lb_winop *op, struct mir_identity *id, struct lb_strbuf *report,
-		     bool *changed)
+/* Rewrites the BCD store at path on vol, if there is one; name prefixes its report lines. */
+static int edit_store(struct lb_winvol *vol, const char *path, const char *name, struct lb_winop *op,
+		      struct mir_identity *id, struct lb_strbuf *report, bool *changed)
 {
-	if (!id->stale)
-		return 0;
-	const char *path = NULL;
-	for (size_t i = 0; i < sizeof bcd_paths / sizeof *bcd_paths && !path; i++)
-		if (lb_winvol_exists(win->vol, bcd_paths[i]))
-			path = bcd_paths[i];
-	lb_error_clear();
-	if (!path) {
-		if (id->has_esp)
-			lb_strbuf_printf(report, "the BCD store is not on this volume but on the EFI system partition "
-					       "(partition %u): its device elements are not rewritten; if Windows does not "
-					       "start, run 'bcdboot C:\\Windows' from its recovery console\n", id->esp_number);
-		else
-			lb_strbuf_puts(report, "no BCD store on this volume: its device elements are not rewritten\n");
+	if (!lb_winvol_exists(vol, path)) {
+		lb_error_clear();
 		return 0;
 	}
-	struct regedit rx = { .name = path, .op = op, .report = report };
-	int rc = lb_hive_open(win->vol, path, op, &rx.hive);
+	struct regedit rx = { .name = name, .op = op, .report = report };
+	int rc = lb_hive_open(vol, path, op, &rx.hive);
 	if (rc < 0)
 		return rc;
 	rc = walk(&rx, id, learn_old_disk);
@@ -195,5 +186,46 @@ int mir_identity_bcd(struct lb_win *win, struct lb_winop *op, struct mir_identit
 		rc = rx_commit(&rx);
 	*changed |= rx.changed;
 	lb_hive_close(rx.hive);
+	return rc < 0 ? rc : 1;
+}
+
+static int edit_volume(struct lb_winvol *vol, const char *prefix, struct lb_winop *op, struct mir_identity *id,
+		       struct lb_strbuf *report, bool *changed, int *stores)
+{
+	int rc = 0;
+	for (size_t i = 0; i < sizeof bcd_paths / sizeof *bcd_paths && rc >= 0; i++) {
+		char name[400];
+		snprintf(name, sizeof name, "%s%s", prefix, bcd_paths[i]);
+		rc = edit_store(vol, bcd_paths[i], name, op, id, report, changed);
+		*stores += rc > 0;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int mir_identity_bcd(struct lb_win *win, struct lb_winop *op, struct mir_identity *id, struct lb_strbuf *report,
+		     bool *changed)
+{
+	if (!id->stale)
+		return 0;
+	int stores = 0;
+	int rc = edit_volume(win->vol, "", op, id, report, changed, &stores);
+	for (size_t i = 0; i < id->nboot_parts && rc == 0; i++) {
+		char spec[300], prefix[64];
+		struct lb_winvol *vol;
+		snprintf(spec, sizeof spec, "%s:%u", id->disk_path, id->boot_parts[i]);
+		snprintf(prefix, sizeof prefix, "partition %u: ", id->boot_parts[i]);
+		if (lb_winvol_open(spec, LB_WINVOL_WRITE, &vol) < 0) {
+			lb_strbuf_printf(report, "partition %u: cannot be read (%s): a BCD store there is not checked\n",
+					 id->boot_parts[i], lb_error_message());
+			lb_error_clear();
+			continue;
+		}
+		rc = edit_volume(vol, prefix, op, id, report, changed, &stores);
+		int close_rc = lb_winvol_close(vol);
+		rc = rc < 0 ? rc : close_rc;
+	}
+	if (rc == 0 && stores == 0)
+		lb_strbuf_puts(report, "no BCD store on this volume or the boot partitions of its disk: no device "
+				       "elements to rewrite\n");
 	return rc;
 }

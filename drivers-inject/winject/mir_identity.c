@@ -78,13 +78,15 @@ static void use_partition(const struct lb_disk *disk, const struct lb_partition 
 		lb_put_le32(id->now.disk, disk->mbr_signature);
 		lb_put_le64(id->now.part, p->start_bytes);
 	}
-	for (unsigned i = 0; i < disk->partition_count && !id->has_esp; i++) {
+	for (unsigned i = 0; i < disk->partition_count; i++) {
 		const struct lb_partition *q = &disk->partitions[i];
-		if (id->now.gpt ? memcmp(q->type_guid, esp_type, 16) == 0 : q->mbr_type == 0xef) {
+		bool esp = id->now.gpt ? memcmp(q->type_guid, esp_type, 16) == 0 : q->mbr_type == 0xef;
+		if (esp && !id->has_esp) {
 			id->has_esp = true;
-			id->esp_number = q->number;
 			memcpy(id->esp_guid, q->part_guid, 16);
 		}
+		if ((esp || q->bootable) && q != p && id->nboot_parts < sizeof id->boot_parts / sizeof *id->boot_parts)
+			id->boot_parts[id->nboot_parts++] = q->number;
 	}
 	blob_of(&id->now, id->now_blob, &id->now_len);
 }
@@ -115,6 +117,7 @@ static bool read_disk(struct lb_win *win, struct mir_identity *id, struct lb_str
 		id->known = true;
 	}
 	snprintf(id->where, sizeof id->where, "partition %u of %s", number, disk_path);
+	snprintf(id->disk_path, sizeof id->disk_path, "%s", disk_path);
 	lb_disk_free(disk);
 	free(disk_path);
 	return id->known;

@@ -29,7 +29,9 @@ struct mir_identity {
 	size_t now_len, old_len;
 	bool has_esp;
 	uint8_t esp_guid[16]; /* GPT: the disk's EFI system partition */
-	unsigned esp_number;
+	unsigned boot_parts[4];  /* partitions that may hold a BCD store: ESPs, the MBR active one */
+	size_t nboot_parts;
+	char disk_path[256];
 	char where[300];      /* "partition 3 of disk.img" */
 };
 
@@ -43,8 +45,10 @@ int mir_identity_plan(struct lb_win *win, struct lb_hive *system, struct mir_ide
 int mir_identity_system(struct regedit *rx, const struct mir_identity *id);
 
 /* Rewrites the device elements of the boot manager, loader and resume
- * objects of the BCD store on win's volume; report gets each change and
- * what was left alone, *changed is set when the store was written. */
+ * objects of every BCD store (Boot\BCD, EFI\Microsoft\Boot\BCD) on win's
+ * volume and on the EFI system / active partitions of its disk; report gets
+ * each change and what was left alone, *changed is set when a store was
+ * written. */
 int mir_identity_bcd(struct lb_win *win, struct lb_winop *op, struct mir_identity *id, struct lb_strbuf *report,
 		     bool *changed);
 

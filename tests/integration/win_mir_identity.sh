@@ -1,13 +1,14 @@
 # `lifeboat win mir DISK:2` after a restore that gave the disk new GUIDs: a
-# GPT disk image made with sgdisk (ESP with the real UEFI BCD, written with
-# mtools; NTFS Windows partition holding Windows 10's SYSTEM and the same
-# BCD at Boot/BCD) whose MountedDevices and BCD still name the partitions
-# of the disk the BCD sample came from. M.I.R. must make both name the new
-# partition. Judges: sgdisk (the new GUIDs), hivexregedit --export diffs
-# (regdiff.py: nothing else changed), the device blobs decoded from the
-# export, reglookup, cmp for the ESP, idempotence and undo.
+# GPT disk image made with sgdisk (FAT32 ESP with the real UEFI BCD and a
+# non-empty BCD.LOG1, written with mtools; NTFS Windows partition holding
+# Windows 10's SYSTEM and the same BCD at Boot/BCD) whose MountedDevices and
+# BCD stores still name the partitions of the disk the BCD sample came
+# from. M.I.R. must make all of them name the new partitions. Judges:
+# sgdisk (the new GUIDs), hivexregedit --export diffs (regdiff.py: nothing
+# else changed), the device blobs decoded from the exports, reglookup,
+# mcopy and fsck.fat -n for the ESP, cmp for idempotence and undo.
 . "$TESTLIB"
-need sgdisk mkntfs mkfs.vfat mcopy ntfs-3g ntfscat hivexsh hivexregedit reglookup getfattr setfattr python3 xz
+need sgdisk mkntfs mkfs.vfat mcopy fsck.fat ntfs-3g ntfscat hivexsh hivexregedit reglookup getfattr setfattr python3 xz
 . "$SOURCE_DIR/tests/drivers_fixture.sh"
 
 # Identities of the disk the BCD sample was made on (windows-offline.md §4.3).
@@ -48,12 +49,14 @@ esp_start=$(sgdisk -i 1 "$disk" | sed -n 's/^First sector: \([0-9]*\).*/\1/p')
 win_start=$(sgdisk -i 2 "$disk" | sed -n 's/^First sector: \([0-9]*\).*/\1/p')
 mkfs.vfat -F 32 --offset="$esp_start" "$disk" $((33 * 1024)) >/dev/null 2>&1
 mmd -i "$disk@@$((esp_start * 512))" ::/EFI ::/EFI/Microsoft ::/EFI/Microsoft/Boot
-mcopy -i "$disk@@$((esp_start * 512))" "$SCRATCH/BCD" ::/EFI/Microsoft/Boot/BCD
+head -c 8192 /dev/urandom >"$SCRATCH/BCD.LOG1"
+mcopy -i "$disk@@$((esp_start * 512))" "$SCRATCH/BCD" "$SCRATCH/BCD.LOG1" ::/EFI/Microsoft/Boot/
 dd if="$SCRATCH/win.img" of="$disk" bs=512 seek="$win_start" conv=notrunc status=none
 check_eq "sgdisk: the Windows partition has the new GUID" "${new_win^^}" \
 	"$(sgdisk -i 2 "$disk" | sed -n 's/^Partition unique GUID: //p')"
-esp_bytes() { dd if="$disk" bs=512 skip="$esp_start" count=$((33 * 2048)) status=none | sha256sum; }
-esp_sum=$(esp_bytes)
+# esp_cat NAME: a file of the ESP's EFI/Microsoft/Boot, read with mtools.
+esp_cat() { mcopy -n -i "$disk@@$((esp_start * 512))" "::/EFI/Microsoft/Boot/$1" "$SCRATCH/esp.out" && cat "$SCRATCH/esp.out"; }
+esp_fsck() { dd if="$disk" of="$SCRATCH/esp.img" bs=512 skip="$esp_start" count=$((33 * 2048)) status=none && fsck.fat -n "$SCRATCH/esp.img" >"$SCRATCH/fsck.out" 2>&1; }
 
 # win_cat PATH: a file of the Windows partition, through a copy of the partition.
 win_cat() { dd if="$disk" of="$SCRATCH/p2.img" bs=512 skip="$win_start" count=$((40 * 2048)) status=none && ntfscat "$SCRATCH/p2.img" "$1"; }
@@ -91,8 +94,11 @@ import sys, urllib.parse; print(urllib.parse.unquote_to_bytes(sys.stdin.read().s
 # resume object changed, and each now decodes to the new identities.
 hivexregedit --export "$SCRATCH/BCD" '\' >"$SCRATCH/bcd0.reg"
 export_bcd "$SCRATCH/bcd1.reg" "$SCRATCH/BCD.after"
-check "BCD: only the five partition device elements changed, to the new disk" python3 - "$SCRATCH/bcd0.reg" "$SCRATCH/bcd1.reg" \
-	"$(le $new_disk)" "$(le $new_win)" "$(le $new_esp)" <<'PY'
+# bcd_judge BEFORE.reg AFTER.reg: exactly the five partition device elements
+# of the boot manager, loader and resume objects changed, each to the new
+# disk and partition (the boot manager to the new ESP), every other byte kept.
+bcd_judge() {
+	python3 - "$1" "$2" "$(le $new_disk)" "$(le $new_win)" "$(le $new_esp)" <<'PY'
 import sys
 def values(path):
     out, key = {}, None
@@ -124,7 +130,14 @@ if not ok:
     print("changed:", changed, file=sys.stderr)
 sys.exit(0 if ok else 1)
 PY
-check_eq "the ESP is untouched" "$esp_sum" "$(esp_bytes)"
+}
+check "Boot/BCD: only the five partition device elements changed, to the new disk" bcd_judge "$SCRATCH/bcd0.reg" "$SCRATCH/bcd1.reg"
+esp_cat BCD >"$SCRATCH/BCD.esp"
+hivexregedit --export "$SCRATCH/BCD.esp" '\' >"$SCRATCH/bcd1esp.reg"
+check "ESP BCD (read with mcopy): the same five elements changed" bcd_judge "$SCRATCH/bcd0.reg" "$SCRATCH/bcd1esp.reg"
+check "report: the ESP's loader rewritten" grep -qi "^disk identity: partition 1: EFI/Microsoft/Boot/BCD: loader {733b62e5-f608-11eb-825c-c112f60133ab} osdevice: GPT partition {$old_win} of disk {$old_disk} -> GPT partition {$new_win}" <<<"$out"
+check_eq "ESP: the committed BCD's stale log is emptied" 0 "$(esp_cat BCD.LOG1 | wc -c)"
+check "fsck.fat -n: the ESP is consistent after M.I.R." esp_fsck
 
 cp "$disk" "$SCRATCH/disk.once"
 out=$("$LIFEBOAT" win mir "$disk:2" --hardware "$SCRATCH/hardware" 2>/dev/null)
@@ -137,6 +150,11 @@ export_system "$SCRATCH/sys2.reg"
 check "undo: SYSTEM as before" cmp "$SCRATCH/sys0.reg" "$SCRATCH/sys2.reg"
 win_cat Boot/BCD >"$SCRATCH/BCD.undone"
 check "undo: BCD byte-identical to before" cmp "$SCRATCH/BCD" "$SCRATCH/BCD.undone"
+esp_cat BCD >"$SCRATCH/BCD.esp.undone"
+check "undo: the ESP's BCD byte-identical to before" cmp "$SCRATCH/BCD" "$SCRATCH/BCD.esp.undone"
+esp_cat BCD.LOG1 >"$SCRATCH/LOG1.undone"
+check "undo: the ESP's BCD.LOG1 is back" cmp "$SCRATCH/BCD.LOG1" "$SCRATCH/LOG1.undone"
+check "fsck.fat -n: the ESP is consistent after undo" esp_fsck
 
 # A partition image (no disk around it): identities are left alone, and said so.
 cp "$SCRATCH/win.img" "$SCRATCH/part.img"
