@@ -87,6 +87,8 @@ static void use_partition(const struct lb_disk *disk, const struct lb_partition 
 		}
 		if ((esp || q->bootable) && q != p && id->nboot_parts < sizeof id->boot_parts / sizeof *id->boot_parts)
 			id->boot_parts[id->nboot_parts++] = q->number;
+		if (id->nstarts < sizeof id->starts / sizeof *id->starts)
+			id->starts[id->nstarts++] = q->start_bytes;
 	}
 	blob_of(&id->now, id->now_blob, &id->now_len);
 }
@@ -155,6 +157,27 @@ int mir_identity_plan(struct lb_win *win, struct lb_hive *system, struct mir_ide
 	return 0;
 }
 
+/* The new form of a MountedDevices value, or false when it keeps its own. */
+static bool new_value(const struct mir_identity *id, const uint8_t *data, size_t len, uint8_t *out, size_t *out_len)
+{
+	if (len == id->old_len && memcmp(data, id->old_blob, len) == 0) {
+		memcpy(out, id->now_blob, id->now_len);
+		*out_len = id->now_len;
+		return true;
+	}
+	if (id->old.gpt || id->now.gpt || len != 12 || memcmp(data, id->old.disk, 4) != 0)
+		return false;
+	for (size_t i = 0; i < id->nstarts; i++) {
+		if (lb_le64(data + 4) != id->starts[i])
+			continue;
+		memcpy(out, id->now.disk, 4);
+		memcpy(out + 4, data + 4, 8);
+		*out_len = 12;
+		return true;
+	}
+	return false;
+}
+
 int mir_identity_system(struct regedit *rx, const struct mir_identity *id)
 {
 	if (!id->stale)
@@ -167,10 +190,14 @@ int mir_identity_system(struct regedit *rx, const struct mir_identity *id)
 	size_t n = 0;
 	while (vals[n])
 		n++;
-	/* Names first: setting a value rewrites the key's value list. */
-	char **names = calloc(n + 1, sizeof *names);
+	/* Decided first: setting a value rewrites the key's value list. */
+	struct change {
+		char *name;
+		uint8_t blob[24];
+		size_t len;
+	} *changes = calloc(n + 1, sizeof *changes);
 	size_t k = 0;
-	int rc = names ? 0 : lb_fail(LB_E_NOMEM, "out of memory");
+	int rc = changes ? 0 : lb_fail(LB_E_NOMEM, "out of memory");
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		hive_type t;
 		size_t len;
@@ -178,18 +205,18 @@ int mir_identity_system(struct regedit *rx, const struct mir_identity *id)
 		char *data = name ? hivex_value_value(h, vals[i], &t, &len) : NULL;
 		if (!data)
 			rc = lb_fail(LB_E_INVALID, "SYSTEM: a MountedDevices value is unreadable");
-		else if (t == hive_t_REG_BINARY && len == id->old_len && memcmp(data, id->old_blob, len) == 0) {
-			names[k++] = name;
+		else if (t == hive_t_REG_BINARY && new_value(id, (const uint8_t *)data, len, changes[k].blob, &changes[k].len)) {
+			changes[k++].name = name;
 			name = NULL;
 		}
 		free(name);
 		free(data);
 	}
 	for (size_t i = 0; i < k && rc == 0; i++)
-		rc = rx_set(rx, "MountedDevices", names[i], hive_t_REG_BINARY, id->now_blob, id->now_len, false);
+		rc = rx_set(rx, "MountedDevices", changes[i].name, hive_t_REG_BINARY, changes[i].blob, changes[i].len, false);
 	for (size_t i = 0; i < k; i++)
-		free(names[i]);
-	free(names);
+		free(changes[i].name);
+	free(changes);
 	free(vals);
 	return rc;
 }

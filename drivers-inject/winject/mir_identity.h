@@ -30,6 +30,8 @@ struct mir_identity {
 	bool has_esp;
 	uint8_t esp_guid[16]; /* GPT: the disk's EFI system partition */
 	unsigned boot_parts[4];  /* partitions that may hold a BCD store: ESPs, the MBR active one */
+	uint64_t starts[16];  /* MBR: byte offsets of the disk's partitions */
+	size_t nstarts;
 	size_t nboot_parts;
 	char disk_path[256];
 	char where[300];      /* "partition 3 of disk.img" */
@@ -41,7 +43,9 @@ struct mir_identity {
  * readable disk (id->known false). */
 int mir_identity_plan(struct lb_win *win, struct lb_hive *system, struct mir_identity *id, struct lb_strbuf *info);
 
-/* Rewrites every MountedDevices value that held the old identity. */
+/* Rewrites every MountedDevices value that held the old identity; on MBR,
+ * also the other volumes of the old disk found at the same offset on this
+ * one get the new disk signature. */
 int mir_identity_system(struct regedit *rx, const struct mir_identity *id);
 
 /* Rewrites the device elements of the boot manager, loader and resume

@@ -99,17 +99,9 @@ export_bcd "$SCRATCH/bcd1.reg" "$SCRATCH/BCD.after"
 # disk and partition (the boot manager to the new ESP), every other byte kept.
 bcd_judge() {
 	python3 - "$1" "$2" "$(le $new_disk)" "$(le $new_win)" "$(le $new_esp)" <<'PY'
-import sys
-def values(path):
-    out, key = {}, None
-    for line in open(path):
-        line = line.rstrip("\n")
-        if line.startswith("["):
-            key = line[2:-1]
-        elif "=" in line:
-            name, _, v = line.partition("=")
-            out[(key, name)] = v
-    return out
+import os, sys
+sys.path.insert(0, os.environ["SOURCE_DIR"] + "/tests")
+from regexport import values
 a, b = values(sys.argv[1]), values(sys.argv[2])
 disk, win, esp = (bytes.fromhex(x) for x in sys.argv[3:6])
 changed = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
@@ -122,8 +114,7 @@ want = {
 }
 ok = sorted(k for k, _ in want) == sorted(k for k, _ in changed) and all(n == '"Element"' for _, n in changed)
 for key, part in want:
-    blob = bytes.fromhex(b[(key, '"Element"')].split(":", 1)[1].replace(",", ""))
-    old = bytes.fromhex(a[(key, '"Element"')].split(":", 1)[1].replace(",", ""))
+    blob, old = b[(key, '"Element"')], a[(key, '"Element"')]
     ok &= blob[0x20:0x30] == part and blob[0x38:0x48] == disk and blob[0x34:0x38] == bytes(4)
     ok &= blob[:0x20] == old[:0x20] and blob[0x30:0x34] == old[0x30:0x34] and blob[0x48:] == old[0x48:]
 if not ok:
