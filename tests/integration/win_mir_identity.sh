@@ -41,17 +41,21 @@ add_driver_files "$SCRATCH/win.img" partmgr EhStorClass
 xz -dc "$TESTDATA/hives/BCD.xz" >"$SCRATCH/BCD"
 put_file "$SCRATCH/win.img" "$SCRATCH/BCD" Boot/BCD
 
-# The disk: 1 MiB, ESP 33 MiB, Windows 40 MiB.
+# make_disk IMG DISK-GUID ESP-GUID WINDOWS-GUID: 1 MiB, ESP 33 MiB (FAT32,
+# the BCD and a non-empty BCD.LOG1), Windows 40 MiB (win.img).
+make_disk() {
+	truncate -s 80M "$1"
+	sgdisk -U "$2" -n 1:2048:+33M -t 1:ef00 -u 1:"$3" -n 2:0:+40M -t 2:0700 -u 2:"$4" "$1" >/dev/null 2>&1
+	mkfs.vfat -F 32 --offset=2048 "$1" $((33 * 1024)) >/dev/null 2>&1
+	mmd -i "$1@@$((2048 * 512))" ::/EFI ::/EFI/Microsoft ::/EFI/Microsoft/Boot
+	mcopy -i "$1@@$((2048 * 512))" "$SCRATCH/BCD" "$SCRATCH/BCD.LOG1" ::/EFI/Microsoft/Boot/
+	dd if="$SCRATCH/win.img" of="$1" bs=512 seek=$(((2048 + 33 * 2048))) conv=notrunc status=none
+}
+head -c 8192 /dev/urandom >"$SCRATCH/BCD.LOG1"
 disk=$SCRATCH/disk.img
-truncate -s 80M "$disk"
-sgdisk -U "$new_disk" -n 1:2048:+33M -t 1:ef00 -u 1:"$new_esp" -n 2:0:+40M -t 2:0700 -u 2:"$new_win" "$disk" >/dev/null 2>&1
+make_disk "$disk" $new_disk $new_esp $new_win
 esp_start=$(sgdisk -i 1 "$disk" | sed -n 's/^First sector: \([0-9]*\).*/\1/p')
 win_start=$(sgdisk -i 2 "$disk" | sed -n 's/^First sector: \([0-9]*\).*/\1/p')
-mkfs.vfat -F 32 --offset="$esp_start" "$disk" $((33 * 1024)) >/dev/null 2>&1
-mmd -i "$disk@@$((esp_start * 512))" ::/EFI ::/EFI/Microsoft ::/EFI/Microsoft/Boot
-head -c 8192 /dev/urandom >"$SCRATCH/BCD.LOG1"
-mcopy -i "$disk@@$((esp_start * 512))" "$SCRATCH/BCD" "$SCRATCH/BCD.LOG1" ::/EFI/Microsoft/Boot/
-dd if="$SCRATCH/win.img" of="$disk" bs=512 seek="$win_start" conv=notrunc status=none
 check_eq "sgdisk: the Windows partition has the new GUID" "${new_win^^}" \
 	"$(sgdisk -i 2 "$disk" | sed -n 's/^Partition unique GUID: //p')"
 # esp_cat NAME: a file of the ESP's EFI/Microsoft/Boot, read with mtools.
@@ -154,6 +158,24 @@ check "partition image: identities left as they are" grep -q "^disk identity: $S
 ntfscat "$SCRATCH/part.img" Windows/System32/config/SYSTEM >"$SCRATCH/SYSTEM.part"
 check_eq "partition image: MountedDevices C: unchanged" "$(dmio $old_win)" \
 	"$(reglookup -H -p '/MountedDevices/\DosDevices\C:' "$SCRATCH/SYSTEM.part" | cut -d, -f3 | python3 -c '
+import sys, urllib.parse; print(urllib.parse.unquote_to_bytes(sys.stdin.read().strip()).hex())')"
+
+# The real workflow: the disk as it was (identities matching), captured,
+# restored with --new-identity, then M.I.R. on the copy.
+make_disk "$SCRATCH/orig.img" $old_disk $old_esp $old_win
+out=$("$LIFEBOAT" win mir "$SCRATCH/orig.img:2" --hardware "$SCRATCH/hardware" 2>/dev/null)
+check "original disk: MountedDevices already names its partition" grep -q '^disk identity: MountedDevices \\DosDevices\\C: already names this partition$' <<<"$out"
+"$LIFEBOAT" capture "$SCRATCH/orig.img" "$SCRATCH/orig.lbi" >/dev/null 2>&1
+truncate -s 80M "$SCRATCH/restored.img"
+"$LIFEBOAT" restore --yes --new-identity "$SCRATCH/orig.lbi" "$SCRATCH/restored.img" >/dev/null 2>&1
+restored_win=$(sgdisk -i 2 "$SCRATCH/restored.img" | sed -n 's/^Partition unique GUID: //p')
+check "restore --new-identity gave the Windows partition another GUID" test "${restored_win,,}" != "$old_win"
+out=$("$LIFEBOAT" win mir "$SCRATCH/restored.img:2" --hardware "$SCRATCH/hardware" 2>/dev/null)
+check "M.I.R. after the restore names the restored partition" grep -qi "^disk identity: partition 1: EFI/Microsoft/Boot/BCD: loader {733b62e5-f608-11eb-825c-c112f60133ab} osdevice: GPT partition {$old_win} of disk {$old_disk} -> GPT partition {$restored_win}" <<<"$out"
+dd if="$SCRATCH/restored.img" of="$SCRATCH/rp2.img" bs=512 skip="$win_start" count=$((40 * 2048)) status=none
+ntfscat "$SCRATCH/rp2.img" Windows/System32/config/SYSTEM >"$SCRATCH/SYSTEM.restored"
+check_eq "reglookup: after the restore \\DosDevices\\C: names the restored partition (sgdisk's GUID)" "$(dmio "${restored_win,,}")" \
+	"$(reglookup -H -p '/MountedDevices/\DosDevices\C:' "$SCRATCH/SYSTEM.restored" | cut -d, -f3 | python3 -c '
 import sys, urllib.parse; print(urllib.parse.unquote_to_bytes(sys.stdin.read().strip()).hex())')"
 
 finish
