@@ -120,6 +120,9 @@ static bool read_disk(struct lb_win *win, struct mir_identity *id, struct lb_str
 	}
 	snprintf(id->where, sizeof id->where, "partition %u of %s", number, disk_path);
 	snprintf(id->disk_path, sizeof id->disk_path, "%s", disk_path);
+	if (!id->known)
+		lb_strbuf_printf(info, "%s has no partition %u: MountedDevices and BCD disk identities are left as they "
+				       "are\n", disk_path, number);
 	lb_disk_free(disk);
 	free(disk_path);
 	return id->known;

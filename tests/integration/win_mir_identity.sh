@@ -41,12 +41,12 @@ add_driver_files "$SCRATCH/win.img" partmgr EhStorClass
 xz -dc "$TESTDATA/hives/BCD.xz" >"$SCRATCH/BCD"
 put_file "$SCRATCH/win.img" "$SCRATCH/BCD" Boot/BCD
 
-# make_disk IMG DISK-GUID ESP-GUID WINDOWS-GUID: 1 MiB, ESP 33 MiB (FAT32,
-# the BCD and a non-empty BCD.LOG1), Windows 40 MiB (win.img).
+# make_disk IMG DISK-GUID ESP-GUID WINDOWS-GUID [FAT-BITS]: 1 MiB, ESP 33 MiB
+# (FAT32 unless told, the BCD and a non-empty BCD.LOG1), Windows 40 MiB (win.img).
 make_disk() {
 	truncate -s 80M "$1"
 	sgdisk -U "$2" -n 1:2048:+33M -t 1:ef00 -u 1:"$3" -n 2:0:+40M -t 2:0700 -u 2:"$4" "$1" >/dev/null 2>&1
-	mkfs.vfat -F 32 --offset=2048 "$1" $((33 * 1024)) >/dev/null 2>&1
+	mkfs.vfat -F "${5:-32}" --offset=2048 "$1" $((33 * 1024)) >/dev/null 2>&1
 	mmd -i "$1@@$((2048 * 512))" ::/EFI ::/EFI/Microsoft ::/EFI/Microsoft/Boot
 	mcopy -i "$1@@$((2048 * 512))" "$SCRATCH/BCD" "$SCRATCH/BCD.LOG1" ::/EFI/Microsoft/Boot/
 	dd if="$SCRATCH/win.img" of="$1" bs=512 seek=$(((2048 + 33 * 2048))) conv=notrunc status=none
@@ -159,6 +159,20 @@ ntfscat "$SCRATCH/part.img" Windows/System32/config/SYSTEM >"$SCRATCH/SYSTEM.par
 check_eq "partition image: MountedDevices C: unchanged" "$(dmio $old_win)" \
 	"$(reglookup -H -p '/MountedDevices/\DosDevices\C:' "$SCRATCH/SYSTEM.part" | cut -d, -f3 | python3 -c '
 import sys, urllib.parse; print(urllib.parse.unquote_to_bytes(sys.stdin.read().strip()).hex())')"
+
+# The same with a FAT16 ESP (what mkfs.vfat makes on small partitions).
+disk=$SCRATCH/disk16.img
+make_disk "$disk" $new_disk $new_esp $new_win 16
+check "the second ESP is FAT16" bash -c "dd if='$disk' bs=512 skip=2048 count=1 status=none | grep -q 'FAT16'"
+"$LIFEBOAT" win mir "$disk:2" --hardware "$SCRATCH/hardware" >/dev/null 2>&1
+esp_cat BCD >"$SCRATCH/BCD.esp16"
+hivexregedit --export "$SCRATCH/BCD.esp16" '\' >"$SCRATCH/bcd16.reg"
+check "FAT16 ESP: the BCD's five elements changed" bcd_judge "$SCRATCH/bcd0.reg" "$SCRATCH/bcd16.reg"
+check "fsck.fat -n: the FAT16 ESP is consistent after M.I.R." esp_fsck
+"$LIFEBOAT" win undo "$disk:2" >/dev/null
+esp_cat BCD >"$SCRATCH/BCD.esp16.undone"
+check "FAT16 ESP: undo brings the BCD back" cmp "$SCRATCH/BCD" "$SCRATCH/BCD.esp16.undone"
+check "fsck.fat -n: the FAT16 ESP is consistent after undo" esp_fsck
 
 # The real workflow: the disk as it was (identities matching), captured,
 # restored with --new-identity, then M.I.R. on the copy.
