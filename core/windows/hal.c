@@ -6,7 +6,8 @@
  *   7 and later,    nothing to pick (7 x86 detects, 8+ x86 and every x64
  *   every x64       have one HAL); stray kernel/hal overrides (0x22000011,
  *                   0x22000012) are removed from every OS loader in the BCD
- * The BCD is edited as a hive through the same sessions. */
+ * Every BCD store found is edited — on TARGET and on the EFI system and MBR
+ * active partitions of its disk — as a hive through the same sessions. */
 #include "win_internal.h"
 #include "lifeboat/error.h"
 #include "lifeboat/strbuf.h"
@@ -18,17 +19,6 @@
 
 #define BOOTMGR "{9dea862c-5cdd-4e70-acc1-f32b344d4795}"
 #define OS_LOADER 0x10200003u
-
-static const char *const bcd_paths[] = { "Boot/BCD", "EFI/Microsoft/Boot/BCD" };
-
-static const char *find_bcd(struct lb_win *win)
-{
-	for (size_t i = 0; i < sizeof bcd_paths / sizeof *bcd_paths; i++)
-		if (lb_winvol_exists(win->vol, bcd_paths[i]))
-			return bcd_paths[i];
-	lb_error_clear();
-	return NULL;
-}
 
 /* Deletes kernel/hal override elements of every OS loader object. */
 static int remove_overrides(struct lb_hive *bcd, struct lb_winop *op, struct lb_strbuf *report, bool *changed)
@@ -106,16 +96,12 @@ static int set_detecthal(struct lb_hive *bcd, struct lb_winop *op, struct lb_str
 	return rc;
 }
 
-static int edit_bcd(struct lb_win *win, struct lb_winop *op, bool vista_x86, struct lb_strbuf *report, bool *changed)
+/* The HAL edits of one BCD store at path on vol. */
+static int edit_store(struct lb_winvol *vol, const char *path, struct lb_winop *op, bool vista_x86,
+		      struct lb_strbuf *report, bool *changed)
 {
-	const char *path = find_bcd(win);
-	if (!path) {
-		lb_strbuf_puts(report, "no BCD store on this volume (it is on the system or EFI partition): "
-				       "run 'lifeboat win hal' there too to check it\n");
-		return vista_x86 ? lb_fail(LB_E_NOTFOUND, "no BCD store on this volume for detecthal") : 0;
-	}
 	struct lb_hive *bcd;
-	int rc = lb_hive_open(win->vol, path, op, &bcd);
+	int rc = lb_hive_open(vol, path, op, &bcd);
 	bool edited = false;
 	if (rc == 0)
 		rc = remove_overrides(bcd, op, report, &edited);
@@ -126,6 +112,37 @@ static int edit_bcd(struct lb_win *win, struct lb_winop *op, bool vista_x86, str
 	*changed |= edited;
 	lb_hive_close(bcd);
 	return rc;
+}
+
+struct hal_bcd {
+	struct lb_winop *op;
+	bool vista_x86;
+	struct lb_strbuf *report;
+	bool *changed;
+};
+
+static int edit_one(struct lb_winvol *vol, const char *path, const char *prefix, void *ctx)
+{
+	struct hal_bcd *c = ctx;
+	struct lb_strbuf text;
+	lb_strbuf_init(&text);
+	int rc = edit_store(vol, path, c->op, c->vista_x86, &text, c->changed);
+	lb_strbuf_prefix_lines(c->report, prefix, lb_strbuf_str(&text));
+	lb_strbuf_free(&text);
+	return rc;
+}
+
+/* The BCD stores on TARGET and on the boot partitions of its disk. */
+static int edit_bcd(struct lb_win *win, struct lb_winop *op, bool vista_x86, struct lb_strbuf *report, bool *changed)
+{
+	struct hal_bcd c = { op, vista_x86, report, changed };
+	int stores = 0;
+	int rc = lb_win_each_bcd(win, edit_one, &c, report, &stores);
+	if (rc < 0 || stores > 0)
+		return rc;
+	lb_strbuf_puts(report, "no BCD store on this volume nor on the boot partitions of its disk (give the "
+			       "Windows partition as DISK:N or its device so they can be found)\n");
+	return vista_x86 ? lb_fail(LB_E_NOTFOUND, "no BCD store found for detecthal") : 0;
 }
 
 /* HAL choices of XP/2003 x86 (KB 309283) and the kernel each needs. */

@@ -29,15 +29,6 @@ struct mir_plan {
 	bool changed;                          /* one of those steps wrote something */
 };
 
-/* Appends text to out with prefix before each line. */
-static void prefixed(struct lb_strbuf *out, const char *prefix, const char *text)
-{
-	for (const char *p = text; *p;) {
-		size_t n = strcspn(p, "\n");
-		lb_strbuf_printf(out, "%s%.*s\n", prefix, (int)n, p);
-		p += n + (p[n] == '\n');
-	}
-}
 
 static void describe_device(const struct lb_sys_device *d, struct lb_strbuf *out)
 {
@@ -118,7 +109,7 @@ static int choose(struct mir_plan *plan, struct injection *inj, struct lb_strbuf
 	lb_strbuf_init(&ident);
 	if (rc == 0)
 		rc = mir_identity_plan(plan->win, system, &plan->ident, &ident);
-	prefixed(report, "disk identity: ", lb_strbuf_str(&ident));
+	lb_strbuf_prefix_lines(report, "disk identity: ", lb_strbuf_str(&ident));
 	lb_strbuf_free(&ident);
 	lb_hive_close(system);
 	return rc;
@@ -150,12 +141,12 @@ static int boot_steps(struct lb_win *win, struct lb_winop *op, void *ctx)
 	struct lb_strbuf text;
 	lb_strbuf_init(&text);
 	int rc = lb_win_hal_step(win, op, &text, &plan->changed);
-	prefixed(&plan->steps, "HAL: ", lb_strbuf_str(&text));
+	lb_strbuf_prefix_lines(&plan->steps, "HAL: ", lb_strbuf_str(&text));
 	lb_strbuf_free(&text);
 	lb_strbuf_init(&text);
 	if (rc == 0)
 		rc = mir_identity_bcd(win, op, &plan->ident, &text, &plan->changed);
-	prefixed(&plan->steps, "disk identity: ", lb_strbuf_str(&text));
+	lb_strbuf_prefix_lines(&plan->steps, "disk identity: ", lb_strbuf_str(&text));
 	lb_strbuf_free(&text);
 	return rc;
 }

@@ -23,8 +23,6 @@
 #define PARTITION_DEVICE 6
 #define BLOB_MIN (REC + 0x48)
 
-static const char *const bcd_paths[] = { "Boot/BCD", "EFI/Microsoft/Boot/BCD" };
-
 static const struct {
 	uint32_t type;
 	const char *what;
@@ -167,39 +165,31 @@ static int rewrite(struct regedit *rx, struct mir_identity *id, struct element *
 	return rx_set(rx, e->path, "Element", LB_REG_BINARY, e->blob, e->len, false);
 }
 
-/* Rewrites the BCD store at path on vol, if there is one; name prefixes its report lines. */
-static int edit_store(struct lb_winvol *vol, const char *path, const char *name, struct lb_winop *op,
-		      struct mir_identity *id, struct lb_strbuf *report, bool *changed)
+struct store_ctx {
+	struct lb_winop *op;
+	struct mir_identity *id;
+	struct lb_strbuf *report;
+	bool *changed;
+};
+
+/* Rewrites one BCD store; its report lines start with prefix and path. */
+static int edit_store(struct lb_winvol *vol, const char *path, const char *prefix, void *ctx)
 {
-	if (!lb_winvol_exists(vol, path)) {
-		lb_error_clear();
-		return 0;
-	}
-	struct regedit rx = { .name = name, .op = op, .report = report };
-	int rc = lb_hive_open(vol, path, op, &rx.hive);
+	struct store_ctx *c = ctx;
+	char name[400];
+	snprintf(name, sizeof name, "%s%s", prefix, path);
+	struct regedit rx = { .name = name, .op = c->op, .report = c->report };
+	int rc = lb_hive_open(vol, path, c->op, &rx.hive);
 	if (rc < 0)
 		return rc;
-	rc = walk(&rx, id, learn_old_disk);
+	rc = walk(&rx, c->id, learn_old_disk);
 	if (rc == 0)
-		rc = walk(&rx, id, rewrite);
+		rc = walk(&rx, c->id, rewrite);
 	if (rc == 0)
 		rc = rx_commit(&rx);
-	*changed |= rx.changed;
+	*c->changed |= rx.changed;
 	lb_hive_close(rx.hive);
-	return rc < 0 ? rc : 1;
-}
-
-static int edit_volume(struct lb_winvol *vol, const char *prefix, struct lb_winop *op, struct mir_identity *id,
-		       struct lb_strbuf *report, bool *changed, int *stores)
-{
-	int rc = 0;
-	for (size_t i = 0; i < sizeof bcd_paths / sizeof *bcd_paths && rc >= 0; i++) {
-		char name[400];
-		snprintf(name, sizeof name, "%s%s", prefix, bcd_paths[i]);
-		rc = edit_store(vol, bcd_paths[i], name, op, id, report, changed);
-		*stores += rc > 0;
-	}
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 int mir_identity_bcd(struct lb_win *win, struct lb_winop *op, struct mir_identity *id, struct lb_strbuf *report,
@@ -207,23 +197,9 @@ int mir_identity_bcd(struct lb_win *win, struct lb_winop *op, struct mir_identit
 {
 	if (!id->stale)
 		return 0;
+	struct store_ctx c = { op, id, report, changed };
 	int stores = 0;
-	int rc = edit_volume(win->vol, "", op, id, report, changed, &stores);
-	for (size_t i = 0; i < id->nboot_parts && rc == 0; i++) {
-		char spec[300], prefix[64];
-		struct lb_winvol *vol;
-		snprintf(spec, sizeof spec, "%s:%u", id->disk_path, id->boot_parts[i]);
-		snprintf(prefix, sizeof prefix, "partition %u: ", id->boot_parts[i]);
-		if (lb_winvol_open(spec, LB_WINVOL_WRITE, &vol) < 0) {
-			lb_strbuf_printf(report, "partition %u: cannot be read (%s): a BCD store there is not checked\n",
-					 id->boot_parts[i], lb_error_message());
-			lb_error_clear();
-			continue;
-		}
-		rc = edit_volume(vol, prefix, op, id, report, changed, &stores);
-		int close_rc = lb_winvol_close(vol);
-		rc = rc < 0 ? rc : close_rc;
-	}
+	int rc = lb_win_each_bcd(win, edit_store, &c, report, &stores);
 	if (rc == 0 && stores == 0)
 		lb_strbuf_puts(report, "no BCD store on this volume or the boot partitions of its disk: no device "
 				       "elements to rewrite\n");

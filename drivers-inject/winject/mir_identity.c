@@ -18,10 +18,6 @@
 #define DMIO "DMIO:ID:"
 #define DRIVE_C "\\DosDevices\\C:"
 
-/* C12A7328-F81F-11D2-BA4B-00A0C93EC93B in on-disk byte order. */
-static const uint8_t esp_type[16] = { 0x28, 0x73, 0x2a, 0xc1, 0x1f, 0xf8, 0xd2, 0x11,
-				      0xba, 0x4b, 0x00, 0xa0, 0xc9, 0x3e, 0xc9, 0x3b };
-
 static void blob_of(const struct mir_disk_id *id, uint8_t *blob, size_t *len)
 {
 	if (id->gpt) {
@@ -80,13 +76,10 @@ static void use_partition(const struct lb_disk *disk, const struct lb_partition 
 	}
 	for (unsigned i = 0; i < disk->partition_count; i++) {
 		const struct lb_partition *q = &disk->partitions[i];
-		bool esp = id->now.gpt ? memcmp(q->type_guid, esp_type, 16) == 0 : q->mbr_type == 0xef;
-		if (esp && !id->has_esp) {
+		if (lb_partition_is_esp(disk, q) && !id->has_esp) {
 			id->has_esp = true;
 			memcpy(id->esp_guid, q->part_guid, 16);
 		}
-		if ((esp || q->bootable) && q != p && id->nboot_parts < sizeof id->boot_parts / sizeof *id->boot_parts)
-			id->boot_parts[id->nboot_parts++] = q->number;
 		if (id->nstarts < sizeof id->starts / sizeof *id->starts)
 			id->starts[id->nstarts++] = q->start_bytes;
 	}
@@ -119,7 +112,6 @@ static bool read_disk(struct lb_win *win, struct mir_identity *id, struct lb_str
 		id->known = true;
 	}
 	snprintf(id->where, sizeof id->where, "partition %u of %s", number, disk_path);
-	snprintf(id->disk_path, sizeof id->disk_path, "%s", disk_path);
 	if (!id->known)
 		lb_strbuf_printf(info, "%s has no partition %u: MountedDevices and BCD disk identities are left as they "
 				       "are\n", disk_path, number);

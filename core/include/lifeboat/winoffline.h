@@ -6,6 +6,7 @@
 #define LIFEBOAT_WINOFFLINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lifeboat/hive.h"
@@ -92,6 +93,15 @@ int lb_win_machine_sid(struct lb_win *win, struct lb_sid3 *out);
 int lb_win_newsid(struct lb_win *win, const struct lb_sid3 *new_sid, bool force, struct lb_sid3 *result);
 
 /* --- HAL and setup --------------------------------------------------------- */
+
+/* Calls fn for each BCD store (Boot/BCD, EFI/Microsoft/Boot/BCD) on win's
+ * volume, then on the EFI system and MBR active partitions of its disk
+ * when TARGET is DISK:N or a partition device (opened like win's volume,
+ * closed after). prefix is "" or "partition N: " for fn's report lines; a
+ * partition that cannot be opened is said so in report and skipped. A
+ * non-zero return of fn stops; *stores counts the stores visited. */
+typedef int (*lb_win_bcd_fn)(struct lb_winvol *vol, const char *path, const char *prefix, void *ctx);
+int lb_win_each_bcd(struct lb_win *win, lb_win_bcd_fn fn, void *ctx, struct lb_strbuf *report, int *stores);
 
 /* "Replace HAL" for the era that needs it; *report describes what was done
  * or why nothing was needed (malloc'd). */
