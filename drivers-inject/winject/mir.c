@@ -4,8 +4,9 @@
  * controllers without any driver are named with what to do. Then stale
  * storage filters, the other vendor's CPU driver, AutoReboot, the HAL
  * step of the Windows era, and the disk identity in MountedDevices and the
- * BCD, all in one journaled operation (`win undo` reverts it). Everything is decided from a
- * read-only look at SYSTEM before anything is written. */
+ * BCD stores, all in one journaled operation (`win undo` reverts it).
+ * Everything is decided from a read-only look at SYSTEM (and the disk)
+ * before anything is written. */
 #include "mir_internal.h"
 #include "mir_fixes.h"
 #include "mir_identity.h"
@@ -28,7 +29,6 @@ struct mir_plan {
 	struct lb_strbuf steps;                /* report of the steps with their own sessions */
 	bool changed;                          /* one of those steps wrote something */
 };
-
 
 static void describe_device(const struct lb_sys_device *d, struct lb_strbuf *out)
 {

@@ -29,11 +29,8 @@ struct mir_identity {
 	size_t now_len, old_len;
 	bool has_esp;
 	uint8_t esp_guid[16]; /* GPT: the disk's EFI system partition */
-	unsigned boot_parts[4];  /* partitions that may hold a BCD store: ESPs, the MBR active one */
 	uint64_t starts[16];  /* MBR: byte offsets of the disk's partitions */
 	size_t nstarts;
-	size_t nboot_parts;
-	char disk_path[256];
 	char where[300];      /* "partition 3 of disk.img" */
 };
 
@@ -49,14 +46,15 @@ int mir_identity_plan(struct lb_win *win, struct lb_hive *system, struct mir_ide
 int mir_identity_system(struct regedit *rx, const struct mir_identity *id);
 
 /* Rewrites the device elements of the boot manager, loader and resume
- * objects of every BCD store (Boot\BCD, EFI\Microsoft\Boot\BCD) on win's
- * volume and on the EFI system / active partitions of its disk; report gets
- * each change and what was left alone, *changed is set when a store was
+ * objects of every BCD store lb_win_each_bcd finds; report gets each
+ * change and what was left alone, *changed is set when a store was
  * written. */
 int mir_identity_bcd(struct lb_win *win, struct lb_winop *op, struct mir_identity *id, struct lb_strbuf *report,
 		     bool *changed);
 
-/* "{8E0F2C38-...}" or "signature 273E4CFE, offset 368050176". */
+/* "GPT partition {8E0F2C38-...} of disk {0B2394A9-...}" (the disk when
+ * with_disk and known) or "MBR disk signature 273E4CFE, partition at byte
+ * 368050176". */
 void mir_describe_id(const struct mir_disk_id *id, bool with_disk, char *out, size_t len);
 
 #endif
