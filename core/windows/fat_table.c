@@ -47,29 +47,34 @@ uint64_t fat_cluster_off(const struct fat_priv *p, uint32_t n)
 
 int fat_chain(const struct fat_priv *p, uint32_t first, uint32_t **out, size_t *n)
 {
+	uint32_t *list = NULL;
+	size_t count = 0, cap = 0;
+	int rc = 0;
 	*out = NULL;
 	*n = 0;
-	size_t cap = 0;
-	for (uint32_t c = first; c != 0 && !is_end(p, c);) {
-		if (c < 2 || c > p->clusters + 1 || *n > p->clusters) {
-			free(*out);
-			return lb_fail(LB_E_INVALID, "%s: damaged FAT chain at cluster %u", p->dev->path, c);
+	for (uint32_t c = first; rc == 0 && c != 0 && !is_end(p, c); c = fat_get(p, c)) {
+		if (c < 2 || c > p->clusters + 1 || count > p->clusters) {
+			rc = lb_fail(LB_E_INVALID, "%s: damaged FAT chain at cluster %u", p->dev->path, c);
+			break;
 		}
-		if (*n == cap) {
-			uint32_t *grown = realloc(*out, (cap = cap ? 2 * cap : 16) * sizeof **out);
+		if (count == cap) {
+			uint32_t *grown = realloc(list, (cap = cap ? 2 * cap : 16) * sizeof *list);
 			if (!grown) {
-				free(*out);
-				return lb_fail(LB_E_NOMEM, "out of memory");
+				rc = lb_fail(LB_E_NOMEM, "out of memory");
+				break;
 			}
-			*out = grown;
+			list = grown;
 		}
-		(*out)[(*n)++] = c;
-		c = fat_get(p, c);
-		if (c == 0) {
-			free(*out);
-			return lb_fail(LB_E_INVALID, "%s: damaged FAT chain (free cluster inside a file)", p->dev->path);
-		}
+		list[count++] = c;
+		if (fat_get(p, c) == 0)
+			rc = lb_fail(LB_E_INVALID, "%s: damaged FAT chain (free cluster inside a file)", p->dev->path);
 	}
+	if (rc < 0) {
+		free(list);
+		return rc;
+	}
+	*out = list;
+	*n = count;
 	return 0;
 }
 

@@ -96,15 +96,20 @@ static int set_detecthal(struct lb_hive *bcd, struct lb_winop *op, struct lb_str
 	return rc;
 }
 
-/* The HAL edits of one BCD store at path on vol. */
+/* The HAL edits of one BCD store at path on vol; a store that cannot be
+ * read (damaged hive or file system) is said so and skipped. */
 static int edit_store(struct lb_winvol *vol, const char *path, struct lb_winop *op, bool vista_x86,
-		      struct lb_strbuf *report, bool *changed)
+		      struct lb_strbuf *report, bool *changed, int *readable)
 {
 	struct lb_hive *bcd;
-	int rc = lb_hive_open(vol, path, op, &bcd);
+	if (lb_hive_open(vol, path, op, &bcd) < 0) {
+		lb_strbuf_printf(report, "%s: cannot be read (%s): not checked\n", path, lb_error_message());
+		lb_error_clear();
+		return 0;
+	}
+	(*readable)++;
 	bool edited = false;
-	if (rc == 0)
-		rc = remove_overrides(bcd, op, report, &edited);
+	int rc = remove_overrides(bcd, op, report, &edited);
 	if (rc == 0 && vista_x86)
 		rc = set_detecthal(bcd, op, report, &edited);
 	if (rc == 0 && edited)
@@ -119,6 +124,7 @@ struct hal_bcd {
 	bool vista_x86;
 	struct lb_strbuf *report;
 	bool *changed;
+	int readable;
 };
 
 static int edit_one(struct lb_winvol *vol, const char *path, const char *prefix, void *ctx)
@@ -126,7 +132,7 @@ static int edit_one(struct lb_winvol *vol, const char *path, const char *prefix,
 	struct hal_bcd *c = ctx;
 	struct lb_strbuf text;
 	lb_strbuf_init(&text);
-	int rc = edit_store(vol, path, c->op, c->vista_x86, &text, c->changed);
+	int rc = edit_store(vol, path, c->op, c->vista_x86, &text, c->changed, &c->readable);
 	lb_strbuf_prefix_lines(c->report, prefix, lb_strbuf_str(&text));
 	lb_strbuf_free(&text);
 	return rc;
@@ -135,14 +141,15 @@ static int edit_one(struct lb_winvol *vol, const char *path, const char *prefix,
 /* The BCD stores on TARGET and on the boot partitions of its disk. */
 static int edit_bcd(struct lb_win *win, struct lb_winop *op, bool vista_x86, struct lb_strbuf *report, bool *changed)
 {
-	struct hal_bcd c = { op, vista_x86, report, changed };
+	struct hal_bcd c = { op, vista_x86, report, changed, 0 };
 	int stores = 0;
 	int rc = lb_win_each_bcd(win, edit_one, &c, report, &stores);
-	if (rc < 0 || stores > 0)
+	if (rc < 0)
 		return rc;
-	lb_strbuf_puts(report, "no BCD store on this volume nor on the boot partitions of its disk (give the "
-			       "Windows partition as DISK:N or its device so they can be found)\n");
-	return vista_x86 ? lb_fail(LB_E_NOTFOUND, "no BCD store found for detecthal") : 0;
+	if (stores == 0)
+		lb_strbuf_puts(report, "no BCD store on this volume nor on the boot partitions of its disk (give the "
+				       "Windows partition as DISK:N or its device so they can be found)\n");
+	return vista_x86 && c.readable == 0 ? lb_fail(LB_E_NOTFOUND, "no readable BCD store found for detecthal") : 0;
 }
 
 /* HAL choices of XP/2003 x86 (KB 309283) and the kernel each needs. */

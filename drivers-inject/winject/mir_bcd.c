@@ -172,16 +172,22 @@ struct store_ctx {
 	bool *changed;
 };
 
-/* Rewrites one BCD store; its report lines start with prefix and path. */
+/* Rewrites one BCD store; its report lines start with prefix and path. A
+ * store that cannot be read (damaged hive or file system) is said so and
+ * left alone, as M.I.R. has already committed SYSTEM. */
 static int edit_store(struct lb_winvol *vol, const char *path, const char *prefix, void *ctx)
 {
 	struct store_ctx *c = ctx;
 	char name[400];
 	snprintf(name, sizeof name, "%s%s", prefix, path);
 	struct regedit rx = { .name = name, .op = c->op, .report = c->report };
-	int rc = lb_hive_open(vol, path, c->op, &rx.hive);
-	if (rc < 0)
-		return rc;
+	if (lb_hive_open(vol, path, c->op, &rx.hive) < 0) {
+		lb_strbuf_printf(c->report, "%s: cannot be read (%s): its device elements are not rewritten\n", name,
+				 lb_error_message());
+		lb_error_clear();
+		return 0;
+	}
+	int rc;
 	rc = walk(&rx, c->id, learn_old_disk);
 	if (rc == 0)
 		rc = walk(&rx, c->id, rewrite);

@@ -174,6 +174,28 @@ esp_cat BCD >"$SCRATCH/BCD.esp16.undone"
 check "FAT16 ESP: undo brings the BCD back" cmp "$SCRATCH/BCD" "$SCRATCH/BCD.esp16.undone"
 check "fsck.fat -n: the FAT16 ESP is consistent after undo" esp_fsck
 
+# A damaged ESP: the BCD's cluster chain loops. M.I.R. says so and leaves the ESP alone.
+disk=$SCRATCH/damaged.img
+make_disk "$disk" $new_disk $new_esp $new_win
+python3 - "$disk" <<'PY'
+import struct, sys
+f = open(sys.argv[1], "r+b")
+esp = 2048 * 512
+f.seek(esp); b = f.read(512)
+bps, spc, reserved, nfats = struct.unpack_from("<HBHB", b, 11)
+fat_size = struct.unpack_from("<I", b, 36)[0]
+f.seek(esp); data = f.read(33 * 1024 * 1024)
+i = data.find(b"BCD        \x20")
+cluster = struct.unpack_from("<H", data, i + 20)[0] << 16 | struct.unpack_from("<H", data, i + 26)[0]
+for c in range(nfats):
+    f.seek(esp + (reserved + c * fat_size) * bps + 4 * cluster)
+    f.write(struct.pack("<I", cluster))
+PY
+sum=$(dd if="$disk" bs=512 skip=2048 count=$((33 * 2048)) status=none | sha256sum)
+out=$("$LIFEBOAT" win mir "$disk:2" --hardware "$SCRATCH/hardware" 2>/dev/null)
+check "damaged ESP: the BCD there is said unreadable" grep -q '^disk identity: partition 1: EFI/Microsoft/Boot/BCD: cannot be read (.*damaged FAT chain' <<<"$out"
+check_eq "damaged ESP: not a byte of it changed" "$sum" "$(dd if="$disk" bs=512 skip=2048 count=$((33 * 2048)) status=none | sha256sum)"
+
 # The real workflow: the disk as it was (identities matching), captured,
 # restored with --new-identity, then M.I.R. on the copy.
 make_disk "$SCRATCH/orig.img" $old_disk $old_esp $old_win
