@@ -99,13 +99,13 @@ add_driver_files() {
 	rmdir "$mnt"
 }
 
-# viostor_w10_table: the change table (regdiff.py) of viostor injected into a
+# viostor_w10_table [INF]: the change table (regdiff.py) of viostor (or INF) injected into a
 # Windows 10 SYSTEM with one control set — windows-offline.md §2.1: the
 # Services key with the INF's AddReg and event-log AddReg, the DriverDatabase
 # entries under name.inf_amd64_<first 16 hex of the INF's SHA-256> with the
 # Version blob, and Setup armed for the first-boot pnputil.
 viostor_w10_table() {
-	local inf=$TESTDATA/drivers/viostor-w10-amd64/viostor.inf label version svc ddb id
+	local inf=${1:-$TESTDATA/drivers/viostor-w10-amd64/viostor.inf} label version svc ddb id
 	label=viostor.inf_amd64_$(sha256sum "$inf" | cut -c1-16)
 	# Version blob: 00 ff 09 00 00*4 | SCSIAdapter GUID | FILETIME 2021-08-30 | 100.85.104.20800 | 00*8
 	version=$(python3 -c "
@@ -139,4 +139,33 @@ print((bytes.fromhex('00ff090000000000')+uuid.UUID('4D36E97B-E325-11CE-BFC1-0800
 	done
 	printf '%s\t%s\t%s\t%s\t%s\n' +val Setup SetupType dword 2 -val Setup SetupType dword 0 \
 		+val Setup CmdLine sz 'cmd.exe /c %SystemRoot%\Lifeboat\firstboot.cmd' -val Setup CmdLine sz ''
+}
+
+# put_file IMG SRC PATH: copies a host file to PATH on the NTFS image (parents made).
+put_file() {
+	local mnt
+	mnt=$(mktemp -d "$SCRATCH/mnt.XXXXXX")
+	ntfs-3g "$1" "$mnt"
+	mkdir -p "$mnt/$(dirname "$3")"
+	cp "$2" "$mnt/$3"
+	fusermount -u "$mnt" 2>/dev/null || umount "$mnt"
+	rmdir "$mnt"
+}
+
+# reinject_then_undo IMG PKG: a second injection of PKG changes nothing, then
+# undo brings SYSTEM and SOFTWARE back to $SCRATCH/sys0.reg and sw0.reg
+# (hivexregedit exports taken before the first injection).
+reinject_then_undo() {
+	local img=$1 pkg=$2 out hive lower
+	cp "$img" "$SCRATCH/once.img"
+	out=$("$LIFEBOAT" win inject "$img" "$pkg" 2>/dev/null)
+	check_eq "second injection has nothing to do" "nothing to change: the packages are already injected" "$out"
+	check "second injection leaves the volume byte-identical" cmp "$img" "$SCRATCH/once.img"
+	"$LIFEBOAT" win undo "$img" >/dev/null
+	for hive in SYSTEM SOFTWARE; do
+		lower=$([ $hive = SYSTEM ] && echo sys || echo sw)
+		ntfscat "$img" "Windows/System32/config/$hive" >"$SCRATCH/undone.hive"
+		hivexregedit --export "$SCRATCH/undone.hive" '\' >"$SCRATCH/${lower}.undone.reg"
+		check "undo restores $hive exactly" cmp "$SCRATCH/${lower}0.reg" "$SCRATCH/${lower}.undone.reg"
+	done
 }

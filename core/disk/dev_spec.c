@@ -1,11 +1,15 @@
 /* Opening "PATH" or "PATH:N": a device or image file, or partition N of
- * its partition table as a slice that owns (and closes) the whole disk. */
+ * its partition table as a slice that owns (and closes) the whole disk;
+ * and the disk and number behind such a spec or a partition device. */
 #include "lifeboat/disk.h"
 #include "lifeboat/error.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 /* Splits "PATH:N" when PATH exists and N is a decimal number. */
 static bool split_spec(const char *spec, char **path, unsigned *number)
@@ -62,4 +66,35 @@ int lb_dev_open_spec(const char *spec, int flags, struct lb_dev **out)
 	}
 	lb_dev_slice_own_parent(*out);
 	return 0;
+}
+
+/* A partition block device: its disk's /dev node and its number, from sysfs. */
+static int locate_block_partition(const char *spec, dev_t rdev, char **disk_path, unsigned *number)
+{
+	char path[64], real[PATH_MAX], file[PATH_MAX + 16];
+	snprintf(path, sizeof path, "/sys/dev/block/%u:%u", major(rdev), minor(rdev));
+	snprintf(file, sizeof file, "%s/partition", path);
+	FILE *f = realpath(path, real) ? fopen(file, "re") : NULL;
+	int ok = f && fscanf(f, "%u", number) == 1;
+	if (f)
+		fclose(f);
+	char *slash = strrchr(real, '/');
+	if (!ok || !slash)
+		return lb_fail(LB_E_NOTFOUND, "%s: not a partition of a disk", spec);
+	*slash = '\0';
+	slash = strrchr(real, '/');
+	if (!slash || asprintf(disk_path, "/dev%s", slash) < 0)
+		return lb_fail(LB_E_NOTFOUND, "%s: its disk is not known to sysfs", spec);
+	return 0;
+}
+
+int lb_dev_spec_locate(const char *spec, char **disk_path, unsigned *number)
+{
+	struct stat st;
+	*disk_path = NULL;
+	if (split_spec(spec, disk_path, number))
+		return 0;
+	if (stat(spec, &st) == 0 && S_ISBLK(st.st_mode))
+		return locate_block_partition(spec, st.st_rdev, disk_path, number);
+	return lb_fail(LB_E_NOTFOUND, "%s: not a partition of a disk (an image of one partition, or a folder)", spec);
 }

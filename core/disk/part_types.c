@@ -1,4 +1,5 @@
-/* Human names of partition types, as sfdisk and fdisk print them. */
+/* Human names of partition types, as sfdisk and fdisk print them; which
+ * one is an EFI system partition. */
 #include "lifeboat/disk.h"
 
 #include <string.h>
@@ -101,4 +102,12 @@ const char *lb_partition_type_name(const struct lb_disk *disk, const struct lb_p
 		if (mbr_types[i].id == part->mbr_type)
 			return mbr_types[i].name;
 	return NULL;
+}
+
+bool lb_partition_is_esp(const struct lb_disk *disk, const struct lb_partition *part)
+{
+	if (disk->table != LB_TABLE_GPT)
+		return part->mbr_type == 0xef;
+	const char *name = lb_partition_type_name(disk, part);
+	return name && strcmp(name, "EFI System") == 0;
 }

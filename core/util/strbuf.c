@@ -68,3 +68,12 @@ const char *lb_strbuf_str(const struct lb_strbuf *sb)
 {
 	return sb->data ? sb->data : "";
 }
+
+void lb_strbuf_prefix_lines(struct lb_strbuf *sb, const char *prefix, const char *text)
+{
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		lb_strbuf_printf(sb, "%s%.*s\n", prefix, (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}

@@ -252,7 +252,7 @@ int lb_hive_commit(struct lb_hive *s)
 	size_t len = 0;
 	int rc = finish_copy(s, &data, &len);
 	if (rc == 0)
-		rc = winop_commit_hive(s->op, &s->file, data, len, s->logs, NLOGS);
+		rc = winop_commit_hive(s->op, s->vol, &s->file, data, len, s->logs, NLOGS);
 	free(data);
 	return rc;
 }

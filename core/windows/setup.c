@@ -55,12 +55,21 @@ static int to_crlf(const char *script, size_t len, struct lb_strbuf *out)
 	return out->failed ? lb_fail(LB_E_NOMEM, "out of memory") : 0;
 }
 
-/* Writes path with data, replacing an existing file in place. */
-static int put_file(struct lb_win *win, const char *path, const void *data, size_t len)
+/* Writes path with data in op unless it holds exactly that: an existing
+ * file is replaced (backed up), a new one created (journaled), so undo
+ * reverts either. */
+static int put_file(struct lb_win *win, struct lb_winop *op, const char *path, const void *data, size_t len)
 {
-	if (lb_winvol_exists(win->vol, path))
-		return lb_winvol_overwrite(win->vol, path, data, len);
-	return lb_winvol_create(win->vol, path, data, len);
+	if (!lb_winvol_exists(win->vol, path))
+		return lb_winop_create_file(op, path, data, len);
+	uint8_t *old;
+	size_t old_len;
+	int rc = lb_winvol_read(win->vol, path, &old, &old_len);
+	if (rc < 0)
+		return rc;
+	bool same = old_len == len && memcmp(old, data, len) == 0;
+	free(old);
+	return same ? 0 : lb_winop_replace_file(op, path, data, len);
 }
 
 static int arm_setup(struct lb_win *win, struct lb_winop *op)
@@ -106,11 +115,9 @@ int lb_win_firstboot_add(struct lb_win *win, struct lb_winop *op, const char *na
 	if (rc == 0)
 		rc = to_crlf(script, len, &text);
 	if (rc == 0) {
-		rc = lb_winvol_mkdirs(win->vol, dir);
+		rc = put_file(win, op, runner_path, runner, sizeof runner - 1);
 		if (rc == 0)
-			rc = put_file(win, runner_path, runner, sizeof runner - 1);
-		if (rc == 0)
-			rc = put_file(win, script_path, text.data, text.len);
+			rc = put_file(win, op, script_path, text.data, text.len);
 		if (rc == 0)
 			lb_winop_note(op, "first-boot script %s queued", script_path);
 		lb_strbuf_free(&text);

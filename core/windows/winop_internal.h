@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct lb_winop;
+struct lb_winvol;
 
 /* A file as it was read off the volume when the session opened. */
 struct winop_file {
@@ -16,9 +17,11 @@ struct winop_file {
 };
 
 /* Backs up hive and logs (once per operation), journals the commit, writes
- * new_data into the hive file in place, empties the non-empty logs, and
- * journals that it is written. */
-int winop_commit_hive(struct lb_winop *op, const struct winop_file *hive, const uint8_t *new_data,
-		      size_t new_len, const struct winop_file *logs, int nlogs);
+ * new_data into the hive file on vol in place, empties the non-empty logs,
+ * and journals that it is written. vol may be another volume than the
+ * operation's (the BCD on the EFI system partition): its backups then go
+ * beside the journal, and undo reopens it by its target. */
+int winop_commit_hive(struct lb_winop *op, struct lb_winvol *vol, const struct winop_file *hive,
+		      const uint8_t *new_data, size_t new_len, const struct winop_file *logs, int nlogs);
 
 #endif

@@ -22,6 +22,8 @@ int lb_winvol_open(const char *target, int flags, struct lb_winvol **out)
 	int rc;
 	if (stat(target, &st) == 0 && S_ISDIR(st.st_mode))
 		rc = lb_winvol_dir_open(vol);
+	else if (lb_winvol_is_fat(target))
+		rc = lb_winvol_fat_open(vol);
 	else
 		rc = lb_winvol_ntfs_open(vol);
 	if (rc < 0) {

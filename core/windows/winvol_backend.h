@@ -42,5 +42,9 @@ struct lb_winvol {
 /* Set up vol (target, writable filled in) for its backend. */
 int lb_winvol_dir_open(struct lb_winvol *vol);
 int lb_winvol_ntfs_open(struct lb_winvol *vol);
+int lb_winvol_fat_open(struct lb_winvol *vol);
+
+/* Whether target (a device, image or DISK:N) holds a FAT file system. */
+bool lb_winvol_is_fat(const char *target);
 
 #endif

@@ -195,7 +195,7 @@ static int dir_remove(struct lb_winvol *vol, const char *path)
 	int rc = host_path(vol, path, true, &hp);
 	if (rc < 0)
 		return rc;
-	if (unlink(hp) < 0)
+	if (remove(hp) < 0)
 		rc = lb_fail_errno(LB_E_IO, "remove %s", hp);
 	free(hp);
 	return rc;

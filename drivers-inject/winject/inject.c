@@ -42,7 +42,7 @@ int inject_software(struct injection *inj, struct regedit *rx)
 	int rc = value.failed ? lb_fail(LB_E_NOMEM, "out of memory")
 			      : rx_set_string(rx, DEVICEPATH_KEY, "DevicePath", LB_REG_EXPAND_SZ, lb_strbuf_str(&value));
 	lb_strbuf_free(&value);
-	return rc;
+	return rc < 0 ? rc : inject_software_reg(inj, rx);
 }
 
 /* The first-boot script of a package, CRLF line ends: pnputil, and on
@@ -150,6 +150,8 @@ int inject_run(struct injection *inj, const char *what, struct lb_strbuf *report
 		rc = edit_hive(inj, op, "SYSTEM", report, extra);
 	if (rc == 0)
 		rc = inject_firstboot(inj, op, report);
+	if (rc == 0 && extra && extra->after)
+		rc = extra->after(inj->win, op, extra->ctx);
 	int end = lb_winop_end(op);
 	return rc < 0 ? rc : end;
 }

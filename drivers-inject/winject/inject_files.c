@@ -2,7 +2,8 @@
  * (13, the driver store, becomes 12 for boot drivers as virt-v2v does), and
  * every package is staged whole under <SystemRoot>\Lifeboat\Drivers\<name>
  * for the first-boot pnputil. New files get the security descriptor of
- * System32\drivers\disk.sys; a file already holding the same bytes is left alone. */
+ * System32\drivers\disk.sys; a file already holding the same bytes is left
+ * alone. Created files and folders are journaled: `win undo` removes them. */
 #include "inject_internal.h"
 
 #include <stdio.h>
@@ -12,7 +13,8 @@
 
 #include "lifeboat/error.h"
 
-/* Writes data to the volume path unless it already holds exactly that. */
+/* Writes data to the volume path unless it already holds exactly that; a
+ * replaced file is backed up and a new one journaled, so undo reverts both. */
 static int put_file(struct injection *inj, struct lb_winop *op, struct lb_strbuf *report, const char *path,
 		    const uint8_t *data, size_t len)
 {
@@ -27,20 +29,13 @@ static int put_file(struct injection *inj, struct lb_winop *op, struct lb_strbuf
 		free(old);
 		if (same)
 			return 0;
-		if ((rc = lb_winvol_overwrite(vol, path, data, len)) < 0)
+		if ((rc = lb_winop_replace_file(op, path, data, len)) < 0)
 			return rc;
 		lb_winop_note(op, "file %s replaced (%zu bytes)", path, len);
 		lb_strbuf_printf(report, "replaced %s (%zu bytes)\n", path, len);
 		return 0;
 	}
-	char *parent;
-	const char *name;
-	if ((rc = lb_winvol_split(path, &parent, &name)) < 0)
-		return rc;
-	rc = lb_winvol_mkdirs(vol, parent);
-	free(parent);
-	if (rc == 0)
-		rc = lb_winvol_create(vol, path, data, len);
+	rc = lb_winop_create_file(op, path, data, len);
 	if (rc == 0 && inj->sd)
 		rc = lb_winvol_set_sd(vol, path, inj->sd, inj->sd_len);
 	if (rc < 0)

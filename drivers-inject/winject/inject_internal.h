@@ -51,8 +51,28 @@ int inject_files(struct injection *inj, struct lb_winop *op, struct lb_strbuf *r
  * in the control sets Windows may boot. */
 int inject_system(struct injection *inj, struct regedit *rx, const uint32_t *sets, size_t nsets);
 
-/* SOFTWARE DevicePath gets each staging folder. */
+/* SOFTWARE DevicePath gets each staging folder, and the boot drivers'
+ * AddReg lines for HKLM\SOFTWARE and HKCR are applied. */
 int inject_software(struct injection *inj, struct regedit *rx);
+
+/* Where the AddReg/DelReg lines being applied land (inject_addreg.c). */
+struct reg_scope {
+	struct regedit *rx;  /* the session edited */
+	bool system;         /* SYSTEM (else SOFTWARE) */
+	const char *hkr;     /* what HKR is in SYSTEM, NULL when not applied offline */
+	uint32_t set;        /* control set that CurrentControlSet means */
+	bool first_set;      /* lines outside control sets are applied once, here */
+};
+
+/* Applies the lines of AddReg (del false) or DelReg sections that land in sc's hive. */
+int inject_apply_reg(const struct reg_scope *sc, const struct lb_inf *inf, char **sections, size_t n, bool del);
+
+/* The registry lines of a boot unit for sc: service AddReg/DelReg (HKR =
+ * Services\<svc>), event-log AddReg, install and .HW AddReg (HKLM/HKCR lines). */
+int inject_unit_reg(struct injection *inj, const struct inject_unit *u, const struct reg_scope *sc);
+
+/* The SOFTWARE side of every boot unit's registry lines. */
+int inject_software_reg(struct injection *inj, struct regedit *rx);
 
 /* Queues the first-boot pnputil install (and DriverDatabase cleanup). */
 int inject_firstboot(struct injection *inj, struct lb_winop *op, struct lb_strbuf *report);
@@ -63,9 +83,12 @@ int inject_control_sets(struct lb_hive *system, uint32_t *sets, size_t *nsets);
 /* Whether SYSTEM has DriverDatabase (Windows 8 and later). */
 bool inject_has_ddb(struct lb_hive *system);
 
-/* More SYSTEM edits made in the injection's SYSTEM session (M.I.R.). */
+/* More work of M.I.R. in the injection's operation: SYSTEM edits made in
+ * its SYSTEM session (fn), and steps with sessions of their own run last
+ * (after, NULL for none). */
 struct inject_extra {
 	int (*fn)(struct regedit *rx, const uint32_t *sets, size_t nsets, void *ctx);
+	int (*after)(struct lb_win *win, struct lb_winop *op, void *ctx);
 	void *ctx;
 };
 

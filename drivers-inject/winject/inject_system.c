@@ -1,7 +1,7 @@
 /* SYSTEM hive edits of an injection (windows-offline.md §2.1), per control
  * set: Services\<svc> from AddService (Type, Start, ErrorControl, Group,
- * ImagePath, ...) and its AddReg with HKR = the service key, the event-log
- * AddReg under Services\EventLog\System\<svc>; then for boot-critical
+ * ImagePath, ...) and the driver's registry lines that land in SYSTEM
+ * (inject_addreg.c); then for boot-critical
  * storage drivers either CriticalDeviceDatabase keys (no DriverDatabase:
  * XP-7) or DriverDatabase entries under a name.inf_arch_<16 hex> label with
  * its Version blob (Windows 8+). */
@@ -43,47 +43,10 @@ int inject_control_sets(struct lb_hive *system, uint32_t *sets, size_t *nsets)
 	return 0;
 }
 
-/* Applies the lines of AddReg/DelReg sections with HKR = base. */
-static int apply_reg_sections(struct regedit *rx, const struct lb_inf *inf, char **sections, size_t n, bool del,
-			      const char *base)
-{
-	for (size_t s = 0; s < n; s++) {
-		const struct lb_inf_section *sec = lb_inf_section(inf, sections[s]);
-		if (!sec)
-			return lb_fail(LB_E_INVALID, "%s: registry section [%s] does not exist", inf->name, sections[s]);
-		for (size_t i = 0; i < sec->nlines; i++) {
-			struct lb_inf_reg r;
-			int rc = lb_inf_reg_parse(inf, &sec->lines[i], del, &r);
-			if (rc < 0)
-				return rc;
-			if (strcmp(r.root, "HKR") != 0) {
-				lb_warn("%s:%u: %s line left out (only HKR is applied offline)", inf->name, r.lineno, r.root);
-				continue;
-			}
-			char path[1024];
-			snprintf(path, sizeof path, "%s%s%s", base, *r.subkey ? "\\" : "", r.subkey);
-			hive_node_h node;
-			if (r.delete && r.key_only)
-				rc = rx_delete_key(rx, path);
-			else if (r.delete)
-				rc = rx_delete_value(rx, path, r.name ? r.name : "");
-			else if (r.key_only)
-				rc = rx_key(rx, path, &node);
-			else
-				rc = rx_set(rx, path, r.name ? r.name : "", r.type, r.data, r.len,
-					    (r.flags & LB_FLG_ADDREG_NOCLOBBER) != 0);
-			lb_inf_reg_clear(&r);
-			if (rc < 0)
-				return rc;
-		}
-	}
-	return 0;
-}
-
-static int write_service(struct injection *inj, struct regedit *rx, const struct inject_unit *u, uint32_t set)
+static int write_service(struct injection *inj, struct regedit *rx, const struct inject_unit *u, uint32_t set,
+			 bool first_set)
 {
 	const struct lb_drv_service *s = u->svc;
-	const struct lb_inf *inf = inj->pkgs[u->pkg].pkg->inf;
 	char key[512], image[512];
 	snprintf(key, sizeof key, "ControlSet%03u\\Services\\%s", set, s->name);
 	if (*s->image_path)
@@ -103,19 +66,8 @@ static int write_service(struct injection *inj, struct regedit *rx, const struct
 		rc = rx_set_string(rx, key, "DisplayName", LB_REG_SZ, s->display_name);
 	if (rc == 0 && *s->description)
 		rc = rx_set_string(rx, key, "Description", LB_REG_SZ, s->description);
-	if (rc == 0)
-		rc = apply_reg_sections(rx, inf, s->addreg, s->naddreg, false, key);
-	if (rc == 0)
-		rc = apply_reg_sections(rx, inf, s->delreg, s->ndelreg, true, key);
-	if (rc == 0 && *s->eventlog_section) {
-		const struct lb_inf_section *ev = lb_inf_section(inf, s->eventlog_section);
-		char evkey[512];
-		snprintf(evkey, sizeof evkey, "ControlSet%03u\\Services\\EventLog\\System\\%s", set, s->name);
-		for (size_t i = 0; ev && i < ev->nlines && rc == 0; i++)
-			if (ev->lines[i].key && strcasecmp(ev->lines[i].key, "AddReg") == 0)
-				rc = apply_reg_sections(rx, inf, ev->lines[i].fields, ev->lines[i].nfields, false, evkey);
-	}
-	return rc;
+	struct reg_scope sc = { .rx = rx, .system = true, .set = set, .first_set = first_set };
+	return rc < 0 ? rc : inject_unit_reg(inj, u, &sc);
 }
 
 /* "PCI\VEN_1AF4&DEV_1001" -> "PCI#VEN_1AF4&DEV_1001". */
@@ -245,7 +197,7 @@ int inject_system(struct injection *inj, struct regedit *rx, const uint32_t *set
 		if (!u->boot)
 			continue;
 		for (size_t s = 0; s < nsets && rc == 0; s++) {
-			rc = write_service(inj, rx, u, sets[s]);
+			rc = write_service(inj, rx, u, sets[s], s == 0);
 			if (rc == 0 && !ddb)
 				rc = write_cdb(inj, rx, u, sets[s]);
 		}

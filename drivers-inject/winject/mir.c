@@ -2,11 +2,14 @@
  * class 01xxxx) of the target machine, the best driver among the inbox
  * ones (enabled) and the packages of --drivers (injected), with the reason;
  * controllers without any driver are named with what to do. Then stale
- * storage filters, the other vendor's CPU driver and AutoReboot, all in one
- * journaled operation (`win undo` reverts it). Everything is decided from a
- * read-only look at SYSTEM before anything is written. */
+ * storage filters, the other vendor's CPU driver, AutoReboot, the HAL
+ * step of the Windows era, and the disk identity in MountedDevices and the
+ * BCD stores, all in one journaled operation (`win undo` reverts it).
+ * Everything is decided from a read-only look at SYSTEM (and the disk)
+ * before anything is written. */
 #include "mir_internal.h"
 #include "mir_fixes.h"
+#include "mir_identity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,9 @@ struct mir_plan {
 	const struct lb_mir_opts *opts;
 	char services[MAX_CONTROLLERS][128];   /* inbox drivers to enable */
 	size_t nservices;
+	struct mir_identity ident;             /* the disk Windows lives on, and what it believes */
+	struct lb_strbuf steps;                /* report of the steps with their own sessions */
+	bool changed;                          /* one of those steps wrote something */
 };
 
 static void describe_device(const struct lb_sys_device *d, struct lb_strbuf *out)
@@ -97,16 +103,22 @@ static int choose(struct mir_plan *plan, struct injection *inj, struct lb_strbuf
 				snprintf(plan->services[plan->nservices++], sizeof plan->services[0], "%s", best.service);
 		}
 	}
-	lb_hive_close(system);
 	if (rc == 0 && controllers == 0)
 		lb_strbuf_puts(report, "no storage controller (PCI class 01) in the hardware list\n");
+	struct lb_strbuf ident;
+	lb_strbuf_init(&ident);
+	if (rc == 0)
+		rc = mir_identity_plan(plan->win, system, &plan->ident, &ident);
+	lb_strbuf_prefix_lines(report, "disk identity: ", lb_strbuf_str(&ident));
+	lb_strbuf_free(&ident);
+	lb_hive_close(system);
 	return rc;
 }
 
 static int system_fixes(struct regedit *rx, const uint32_t *sets, size_t nsets, void *ctx)
 {
 	struct mir_plan *plan = ctx;
-	int rc = 0;
+	int rc = mir_identity_system(rx, &plan->ident);
 	for (size_t s = 0; s < nsets && rc == 0; s++) {
 		for (size_t i = 0; i < plan->nservices && rc == 0; i++)
 			rc = mir_enable_service(rx, sets[s], plan->services[i]);
@@ -120,20 +132,43 @@ static int system_fixes(struct regedit *rx, const uint32_t *sets, size_t nsets, 
 	return rc;
 }
 
+/* The steps with sessions of their own, in M.I.R.'s operation: the HAL
+ * step ("replace HAL") of the Windows era, then the BCD side of the disk
+ * identity. */
+static int boot_steps(struct lb_win *win, struct lb_winop *op, void *ctx)
+{
+	struct mir_plan *plan = ctx;
+	struct lb_strbuf text;
+	lb_strbuf_init(&text);
+	int rc = lb_win_hal_step(win, op, &text, &plan->changed);
+	lb_strbuf_prefix_lines(&plan->steps, "HAL: ", lb_strbuf_str(&text));
+	lb_strbuf_free(&text);
+	lb_strbuf_init(&text);
+	if (rc == 0)
+		rc = mir_identity_bcd(win, op, &plan->ident, &text, &plan->changed);
+	lb_strbuf_prefix_lines(&plan->steps, "disk identity: ", lb_strbuf_str(&text));
+	lb_strbuf_free(&text);
+	return rc;
+}
+
 int lb_drv_mir(struct lb_win *win, const struct lb_mir_opts *opts, struct lb_strbuf *report)
 {
 	struct injection inj;
 	struct mir_plan plan = { .win = win, .opts = opts };
+	lb_strbuf_init(&plan.steps);
 	int rc = inject_init(&inj, win);
 	if (rc == 0)
 		rc = choose(&plan, &inj, report);
 	if (rc == 0) {
 		size_t before = report->len;
-		struct inject_extra extra = { system_fixes, &plan };
+		struct inject_extra extra = { system_fixes, boot_steps, &plan };
 		rc = inject_run(&inj, "mir: adapt to new hardware", report, &extra);
-		if (rc == 0 && report->len == before)
+		bool changed = plan.changed || report->len != before;
+		lb_strbuf_puts(report, lb_strbuf_str(&plan.steps));
+		if (rc == 0 && !changed)
 			lb_strbuf_puts(report, "nothing to change: Windows is already adapted to this hardware\n");
 	}
+	lb_strbuf_free(&plan.steps);
 	inject_free(&inj);
 	return rc;
 }

@@ -1,10 +1,11 @@
 # `lifeboat win mir` on the Windows 10 SYSTEM_2 hive inside an NTFS volume,
 # for a machine (--hardware) with a VirtIO block controller, an NVMe
-# controller, an Intel RAID controller and an Intel CPU. Judges:
+# controller, an Intel RAID controller and an Intel CPU; its BCD carries a
+# stray HAL override that the HAL step removes. Judges:
 # hivexregedit --export before/after against the expected change table
 # (regdiff.py), reglookup, ntfscat, cmp for idempotence and undo.
 . "$TESTLIB"
-need mkntfs ntfs-3g ntfscat hivexsh hivexregedit reglookup getfattr setfattr python3 xz
+need mkntfs ntfs-3g ntfscat ntfsls ntfsfix hivexsh hivexregedit reglookup getfattr setfattr python3 xz
 . "$SOURCE_DIR/tests/drivers_fixture.sh"
 
 viostor=$TESTDATA/drivers/viostor-w10-amd64
@@ -23,6 +24,12 @@ hivexregedit --merge "$SCRATCH/SYSTEM" "$SCRATCH/stale.reg"
 make_software_hive "$SCRATCH/SOFTWARE" 10 0 19045 6.3
 make_windows_volume "$SCRATCH/w10.img" "$SCRATCH/SYSTEM" "$SCRATCH/SOFTWARE" amd64
 add_driver_files "$SCRATCH/w10.img" stornvme partmgr EhStorClass
+# The real UEFI BCD with a stray hal override on the default loader.
+xz -dc "$TESTDATA/hives/BCD.xz" >"$SCRATCH/BCD"
+loader=$(reglookup -H -p '/Objects/{9dea862c-5cdd-4e70-acc1-f32b344d4795}/Elements/23000003/Element' "$SCRATCH/BCD" | cut -d, -f3)
+printf 'cd \\Objects\\%s\\Elements\nadd 22000012\ncd 22000012\nsetval 1\nElement\nstring:halmacpi.dll\ncommit\n' "$loader" |
+	hivexsh -w "$SCRATCH/BCD" >/dev/null
+put_file "$SCRATCH/w10.img" "$SCRATCH/BCD" Boot/BCD
 export_hive "$SCRATCH/w10.img" SYSTEM "$SCRATCH/sys0.reg"
 cp "$SCRATCH/w10.img" "$SCRATCH/w10.orig"
 
@@ -43,6 +50,12 @@ check "NVMe controller: inbox stornvme through DriverDatabase PCI\\CC_010802" \
 check "Intel RAID controller: no driver, with what to do" grep -q 'NO DRIVER: .*Intel RAID/RST/VMD controller: switch the firmware' <<<"$out"
 check "network controller is not a storage controller" bash -c "! grep -q '8086:15b8' <<<\"\$1\"" _ "$out"
 check "stale filter named in the report" grep -q 'stale filter prl_strg in .*LowerFilters: no service key, removed' <<<"$out"
+check "HAL step: the era needs no HAL choice" grep -q '^HAL: Windows 10.0 x64: nothing to replace, this version has a single HAL$' <<<"$out"
+check "HAL step: the stray override is removed and reported" grep -q "^HAL: removed the hal override of loader $loader$" <<<"$out"
+ntfscat "$SCRATCH/w10.img" Boot/BCD >"$SCRATCH/BCD.after"
+check_eq "reglookup: no hal element left in the BCD" "" "$(reglookup -H "$SCRATCH/BCD.after" | grep -E '/Elements/22000012' || true)"
+check_eq "BCD: only the override key went away" "-[\\Objects\\$loader\\Elements\\22000012]" \
+	"$(diff <(hivexregedit --export "$SCRATCH/BCD" '\') <(hivexregedit --export "$SCRATCH/BCD.after" '\') | sed -n 's/^< \[/-[/p; s/^> \(.*\)/+\1/p')"
 
 {
 	viostor_w10_table
@@ -72,6 +85,13 @@ check "second M.I.R. leaves the volume byte-identical" cmp "$SCRATCH/w10.img" "$
 check "undo reverts M.I.R." grep -q '^undone: mir: adapt to new hardware$' <<<"$("$LIFEBOAT" win undo "$SCRATCH/w10.img")"
 export_hive "$SCRATCH/w10.img" SYSTEM "$SCRATCH/sys2.reg"
 check "after undo SYSTEM is as before" cmp "$SCRATCH/sys0.reg" "$SCRATCH/sys2.reg"
+ntfscat "$SCRATCH/w10.img" Boot/BCD >"$SCRATCH/BCD.undone"
+check "the same undo restores the BCD byte-identical" cmp "$SCRATCH/BCD" "$SCRATCH/BCD.undone"
+check_eq "ntfsls: undo removed the injected viostor.sys" "disk.sys EhStorClass.sys partmgr.sys stornvme.sys" \
+	"$(ntfsls "$SCRATCH/w10.img" -p /Windows/System32/drivers | grep -vx '\.\|\.\.' | LC_ALL=C sort -f | tr '\n' ' ' | sed 's/ $//')"
+check_eq "ntfsls: undo removed the staged package and first-boot files" "journal" \
+	"$(ntfsls "$SCRATCH/w10.img" -p /Windows/Lifeboat | grep -vx '\.\|\.\.' | tr '\n' ' ' | sed 's/ $//')"
+check "ntfsfix -n: the volume is consistent after undo" ntfsfix -n "$SCRATCH/w10.img"
 
 cp "$SCRATCH/w10.orig" "$SCRATCH/w10.img"
 sum=$(sha256sum <"$SCRATCH/w10.img")

@@ -86,6 +86,11 @@ void lb_disk_free(struct lb_disk *disk);
  * slice that owns the whole disk: lb_dev_close() on it closes both. */
 int lb_dev_open_spec(const char *spec, int flags, struct lb_dev **out);
 
+/* The disk and partition number behind "PATH:N" or a partition block
+ * device (/dev/sda3 -> "/dev/sda", 3, through sysfs); *disk_path malloc'd.
+ * LB_E_NOTFOUND for anything else (an image of one partition, a folder). */
+int lb_dev_spec_locate(const char *spec, char **disk_path, unsigned *number);
+
 /* Probes the content of dev (a partition or a bare file system). */
 int lb_fs_probe(struct lb_dev *dev, struct lb_fs_info *out);
 
@@ -97,6 +102,8 @@ const char *lb_table_type_name(enum lb_table_type type); /* "dos", "gpt", "none"
 /* Human name of a partition type ("EFI System", "Linux filesystem"...), as
  * sfdisk prints it; NULL for a type it does not know. */
 const char *lb_partition_type_name(const struct lb_disk *disk, const struct lb_partition *part);
+/* An EFI system partition: GPT type C12A7328-..., or MBR type 0xEF. */
+bool lb_partition_is_esp(const struct lb_disk *disk, const struct lb_partition *part);
 /* Formats a GUID in its canonical text form (upper case, 36 chars + NUL). */
 void lb_guid_to_string(const uint8_t guid[16], char out[37]);
 int lb_guid_from_string(const char *text, uint8_t guid[16]);

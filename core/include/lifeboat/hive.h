@@ -54,12 +54,17 @@ int lb_winop_end(struct lb_winop *op);
  * and recovery treat it like a hive. For boot.ini and similar files. */
 int lb_winop_replace_file(struct lb_winop *op, const char *path, const void *data, size_t len);
 
+/* Creates a NEW file, and the folders it needs, as part of the operation;
+ * both are journaled so undo removes them (a folder only when empty). */
+int lb_winop_create_file(struct lb_winop *op, const char *path, const void *data, size_t len);
+
 /* Rolls back every commit the journal shows as begun but not finished:
  * the hive and its logs get their backups back. Returns how many. */
 int lb_winop_recover(struct lb_winvol *vol, const char *journal_path);
 
-/* Restores the backups of the last operation not yet undone; *what (may be
- * NULL) receives its description. LB_E_NOTFOUND when there is none. */
+/* Restores the backups of the last operation not yet undone and removes
+ * the files and folders it created; *what (may be NULL) receives its
+ * description. LB_E_NOTFOUND when there is none. */
 int lb_winop_undo(struct lb_winvol *vol, const char *journal_path, char **what);
 
 /* What a hive file on the volume looks like, without changing anything. */

@@ -6,10 +6,12 @@
 #define LIFEBOAT_WINOFFLINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lifeboat/hive.h"
 #include "lifeboat/json.h"
+#include "lifeboat/strbuf.h"
 #include "lifeboat/winvol.h"
 
 enum lb_win_flags {
@@ -92,9 +94,23 @@ int lb_win_newsid(struct lb_win *win, const struct lb_sid3 *new_sid, bool force,
 
 /* --- HAL and setup --------------------------------------------------------- */
 
+/* Calls fn for each BCD store (Boot/BCD, EFI/Microsoft/Boot/BCD) on win's
+ * volume, then on the EFI system and MBR active partitions of its disk
+ * when TARGET is DISK:N or a partition device (opened like win's volume,
+ * closed after). prefix is "" or "partition N: " for fn's report lines; a
+ * partition that cannot be opened is said so in report and skipped. A
+ * non-zero return of fn stops; *stores counts the stores visited. */
+typedef int (*lb_win_bcd_fn)(struct lb_winvol *vol, const char *path, const char *prefix, void *ctx);
+int lb_win_each_bcd(struct lb_win *win, lb_win_bcd_fn fn, void *ctx, struct lb_strbuf *report, int *stores);
+
 /* "Replace HAL" for the era that needs it; *report describes what was done
  * or why nothing was needed (malloc'd). */
 int lb_win_hal(struct lb_win *win, char **report);
+
+/* The same step inside an operation that does more (M.I.R.), so one undo
+ * reverts everything: what it did or why nothing was needed is appended to
+ * report, *changed is set when it wrote anything. */
+int lb_win_hal_step(struct lb_win *win, struct lb_winop *op, struct lb_strbuf *report, bool *changed);
 
 /* Queues a script to run once at the next boot, before logon, as SYSTEM,
  * and arms Windows Setup for it (SYSTEM\Setup SetupType=2, CmdLine =

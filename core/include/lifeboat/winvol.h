@@ -1,7 +1,8 @@
 /* Offline Windows volumes: the file system an offline Windows lives on,
  * reached through one ops table whatever it is (a directory such as a
  * mounted or copied volume root; an NTFS partition, partition image or
- * `disk.img:N`, read and written with libntfs-3g without mounting).
+ * `disk.img:N`, read and written with libntfs-3g without mounting; a FAT16/32
+ * EFI system partition, where only existing files can be rewritten).
  *
  * Paths are relative to the volume root, '/'-separated, and every component
  * is resolved case-insensitively, the way Windows does. Writes to an
@@ -36,7 +37,7 @@ int lb_winvol_open(const char *target, int flags, struct lb_winvol **out);
 /* Flushes and closes; returns the first error of the final flush. */
 int lb_winvol_close(struct lb_winvol *vol);
 
-const char *lb_winvol_kind(const struct lb_winvol *vol);  /* "directory", "ntfs" */
+const char *lb_winvol_kind(const struct lb_winvol *vol);  /* "directory", "ntfs", "fat" */
 const char *lb_winvol_target(const struct lb_winvol *vol);
 
 /* LB_E_NOTFOUND when a component is missing. */
@@ -67,7 +68,7 @@ int lb_winvol_append(struct lb_winvol *vol, const char *path, const void *buf, s
 /* Creates the directory and any missing parents. */
 int lb_winvol_mkdirs(struct lb_winvol *vol, const char *path);
 
-/* Removes a file. */
+/* Removes a file or an empty folder. */
 int lb_winvol_remove(struct lb_winvol *vol, const char *path);
 
 /* Renames path to new_name in the same directory. */
