@@ -56,15 +56,19 @@ static void run_entry(struct tui_system *sys, int entry)
 {
 	switch (entry) {
 	case ENTRY_RESTORE:
+		tui_restore_screen(sys);
+		break;
 	case ENTRY_CAPTURE:
+		tui_capture_screen(sys);
+		break;
 	case ENTRY_VERIFY:
-		tui_not_available(entry_labels[entry], "the image engine");
+		tui_verify_screen(sys);
 		break;
 	case ENTRY_WINDOWS:
-		tui_not_available(entry_labels[entry], "the offline-Windows engine");
+		tui_windows_screen(sys);
 		break;
 	case ENTRY_DRIVERS:
-		tui_not_available(entry_labels[entry], "the drivers engine");
+		tui_drivers_screen(sys);
 		break;
 	case ENTRY_NETWORK:
 		tui_network_screen(sys);

@@ -1,0 +1,98 @@
+/* Results of the TUI's operations: a scrolling text screen (engine reports,
+ * what to do next), the error screen, the engine's warnings, and the JSON
+ * report each operation saves in the logs folder. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app_env.h"
+#include "lifeboat/error.h"
+#include "lifeboat/job.h"
+#include "lifeboat/report.h"
+#include "lifeboat/strbuf.h"
+#include "tui.h"
+#include "tui_pick.h"
+
+void tui_fmt(char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(out, size, fmt, ap);
+	va_end(ap);
+}
+
+void tui_show_text(const char *title, const char *text)
+{
+	int first = 0;
+	for (;;) {
+		bool ok = tui_frame(title, " Up/Down: scroll   Enter or Esc: continue");
+		int lines = 0;
+		if (ok) {
+			int row = tui_top(), room = tui_bottom() - tui_top();
+			for (const char *p = text; *p; lines++) {
+				const char *nl = strchr(p, '\n');
+				int n = nl ? (int)(nl - p) : (int)strlen(p);
+				if (lines >= first && row < tui_top() + room)
+					tui_textf(row++, false, "%.*s", n, p);
+				p += n + (nl != NULL);
+			}
+		}
+		int k = tui_key();
+		if (k == TUI_KEY_INTERRUPT || tui_is_enter(k) || k == TUI_KEY_ESC || (!ok && k == 'q'))
+			return;
+		if ((k == KEY_DOWN || k == 'j') && first + (tui_bottom() - tui_top()) < lines)
+			first++;
+		else if ((k == KEY_UP || k == 'k') && first > 0)
+			first--;
+	}
+}
+
+void tui_show_error(const char *title, const char *what)
+{
+	char message[600];
+	snprintf(message, sizeof message, "%s", lb_error_message());
+	const char *const lines[] = { what, "", message, "", "Enter goes back; nothing more was changed.", NULL };
+	tui_message(title, lines);
+}
+
+void tui_take_warnings(struct lb_strbuf *text)
+{
+	char **warnings;
+	int n = lb_warnings_take(&warnings);
+	for (int i = 0; i < n; i++)
+		lb_strbuf_printf(text, "Warning: %s\n", warnings[i]);
+	if (n > 0)
+		lb_warnings_free(warnings, n);
+}
+
+struct lb_report *tui_report_start(const char *what, struct lb_report_op **op)
+{
+	struct lb_report *report = lb_report_new(what);
+	if (!report)
+		return NULL;
+	struct lb_job_facts facts;
+	if (lb_job_facts_gather(app_sysroot(), &facts) == 0)
+		app_report_machine(report, &facts);
+	*op = lb_report_add_op(report, what);
+	if (!*op) {
+		lb_report_free(report);
+		return NULL;
+	}
+	return report;
+}
+
+void tui_report_finish(struct lb_report *report, int rc, const char *logs_dir, struct lb_strbuf *text)
+{
+	char message[600] = "";
+	if (rc < 0)
+		snprintf(message, sizeof message, "%s", lb_error_message());
+	lb_report_end(report, rc, message);
+	char *where = NULL;
+	if (lb_report_save(report, logs_dir, &where) == 0)
+		lb_strbuf_printf(text, "\nReport: %s\n", where);
+	else
+		lb_strbuf_printf(text, "\nThe report could not be saved: %s\n", lb_error_message());
+	free(where);
+	lb_report_free(report);
+}
