@@ -165,7 +165,9 @@ static void add_partitions(struct picker *pk, const struct sys_disk *d, const st
 		tui_size(p->size_bytes, sz, sizeof sz);
 		tui_fmt(it->label, sizeof it->label, "%.100s partition %u (%s) of %.60s", base, p->number, sz,
 			 d->model[0] ? d->model : base);
-		tui_fmt(row->text, sizeof row->text, PART_ROW, it->name, sz, it->content);
+		char shown[300];
+		tui_fmt(shown, sizeof shown, "%s%s", blocked ? "NOT OFFERED: " : "", blocked ? blocked : it->content);
+		tui_fmt(row->text, sizeof row->text, PART_ROW, it->name, sz, shown);
 		if (blocked) {
 			row->disabled = true;
 			tui_fmt(row->note, sizeof row->note, "Not offered: %.140s", blocked);
@@ -205,7 +207,9 @@ static void add_disk(struct picker *pk, const struct sys_disk *d, enum pick_kind
 			it->size = d->size;
 			char sz[32];
 			tui_size(d->size, sz, sizeof sz);
-			tui_fmt(row->text, sizeof row->text, DISK_ROW, base, d->model, sz, content);
+			char shown[300];
+			tui_fmt(shown, sizeof shown, "%s%s", blocked[0] ? "NOT OFFERED: " : "", blocked[0] ? blocked : content);
+			tui_fmt(row->text, sizeof row->text, DISK_ROW, base, d->model, sz, shown);
 			row->disabled = blocked[0] || d->error[0];
 			tui_fmt(row->note, sizeof row->note, "%s%.150s", blocked[0] ? "Not offered: " : "Now: ",
 				 blocked[0] ? blocked : content);

@@ -21,6 +21,7 @@ struct restore_job {
 	struct lb_report_op *op;
 	struct lb_strbuf text;
 	int rc;                  /* of the restore itself */
+	uint64_t written;        /* bytes of the image written so far */
 };
 
 /* The partition being written: partitions are stored in disk order, so the
@@ -50,6 +51,8 @@ static void on_progress(const struct lb_progress *p, void *ctx)
 	struct restore_job *j = ctx;
 	char stage[96];
 	stage_text(j, p, stage, sizeof stage);
+	if (strcmp(p->stage, "restore") == 0)
+		j->written = p->done;
 	tui_work_progress(j->work, stage, p->done, p->total);
 }
 
@@ -161,7 +164,7 @@ static int run(void *ctx, struct tui_work *work)
 	j->work = work;
 	j->rc = write_image(j);
 	lb_report_op_end(j->op, j->rc);
-	j->op->bytes = j->w->plan.write_bytes;
+	j->op->bytes = j->rc == 0 ? j->w->plan.write_bytes : j->written;
 	tui_take_warnings(&j->text);
 	if (j->rc < 0)
 		return j->rc;
