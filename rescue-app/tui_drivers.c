@@ -112,13 +112,15 @@ void tui_drivers_screen(struct tui_system *sys)
 	struct drivers *d = calloc(1, sizeof *d);
 	if (!d)
 		return;
-	const char *moddir = NULL;
+	const char *moddir = sys->modules_dir;
+	char buf[300];
 	tui_fmt(d->sysfs, sizeof d->sysfs, "%s/sys", app_sysroot());
-	if (drivers_default_moddir(d->moddir, sizeof d->moddir, &moddir) < 0) {
+	if (drivers_default_moddir(buf, sizeof buf, &moddir) < 0) {
 		tui_show_error(TITLE, "The rescue system's kernel modules were not found:");
 		free(d);
 		return;
 	}
+	tui_fmt(d->moddir, sizeof d->moddir, "%s", moddir);
 	int selected = 0;
 	while (!tui_interrupted) {
 		if (list_devices(d) < 0) {

@@ -37,6 +37,7 @@ struct tui_system {
 	char **disk_args;       /* disks named on the command line, NULL: all of /sys/block */
 	int disk_arg_count;
 	const char *logs_dir;
+	const char *modules_dir;  /* --modules; NULL: the running kernel's */
 };
 
 /* (Re)reads disks and images. */
