@@ -138,6 +138,11 @@ static void protect_holder(struct tui_system *sys, const char *path, const char 
 	}
 }
 
+static int by_image_name(const void *a, const void *b)
+{
+	return strcmp(((const struct sys_image *)a)->name, ((const struct sys_image *)b)->name);
+}
+
 void tui_system_free(struct tui_system *sys)
 {
 	free(sys->disks);
@@ -159,6 +164,8 @@ void tui_system_scan(struct tui_system *sys)
 		scan_image_dir(sys, sys->image_dirs[i]);
 		protect_holder(sys, sys->image_dirs[i], "holds the image folder");
 	}
+	if (sys->image_count > 1)
+		qsort(sys->images, (size_t)sys->image_count, sizeof *sys->images, by_image_name);
 	const char *media = getenv("LIFEBOAT_MEDIA");
 	if (media && *media)
 		protect_holder(sys, media, "the rescue system runs from it");
