@@ -19,9 +19,9 @@ truncate -s 200M disk.img
 printf 'label: gpt\nstart=2048, size=100M\nstart=206848, type=EBD0A0A2-B9E5-4433-87C0-68B9B7D0C728\n' | sfdisk -q disk.img
 dd if=win.img of=disk.img bs=1M seek=101 conv=notrunc,sparse status=none
 
-# system_hive OUT: the SYSTEM hive of partition 2, read with ntfscat.
+# system_hive OUT [DISK]: the SYSTEM hive of partition 2, read with ntfscat.
 system_hive() {
-	dd if=disk.img of=part.img bs=1M skip=101 status=none
+	dd if="${2:-disk.img}" of=part.img bs=1M skip=101 status=none
 	ntfscat part.img /$cfg/SYSTEM >"$1"
 	rm -f part.img
 }
@@ -82,5 +82,38 @@ keys q
 screen_has "quit" 'EXIT=0'
 check "the rename report says success" grep -q '"result": "success"' logs/lifeboat-*-rename-*.json
 check "the undo report says success" grep -q '"result": "success"' logs/lifeboat-*-undo-*.json
+
+# --- restore with a new computer name --------------------------------------
+mkdir -p images
+"$LIFEBOAT" capture --progress none disk.img images/win.lbi
+truncate -s 200M target.img
+tui_start 100 30 xterm "'$LIFEBOAT' tui --images '$SCRATCH/images' --logs '$SCRATCH/logs2' '$SCRATCH/target.img'"
+screen_has "menu" '> 1  Restore an image'
+keys 1 Enter
+screen_has "the Windows disk image" '> win\.lbi'
+keys Enter
+screen_has "what" 'Partition 2: ntfs'
+keys Enter
+screen_has "target" '> target\.img'
+keys Enter
+screen_has "Windows options offered for an image with NTFS" 'Windows: new computer name: \(keep\)'
+keys 5 Enter
+type_text PC-0815
+keys Enter
+screen_has "the name is kept in the options" 'Windows: new computer name: PC-0815'
+keys 8 Enter
+screen_has "the summary lists the Windows change" 'then on Windows: name PC-0815'
+type_text yes
+keys Enter
+screen_has "restore and rename done" 'Restore an image: done' 120
+screen_has "the rename on the restored Windows" 'Windows on .*target\.img:2, rename: done'
+keys Enter q
+screen_has "quit after the restore" 'EXIT=0'
+system_hive restored target.img
+check_eq "the restored copy has the new name (reglookup)" PC-0815 "$(name_value restored)"
+system_hive original
+check_eq "the source disk keeps its name" SENSEI "$(name_value original)"
+check "the restore report lists the rename" grep -q '"what": "rename"' logs2/lifeboat-*-restore-*.json
+check "and says success" grep -q '"result": "success"' logs2/lifeboat-*-restore-*.json
 
 finish
