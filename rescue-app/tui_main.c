@@ -33,7 +33,7 @@ static void draw_overview(void *ctx, int top, int height)
 		const struct sys_disk *d = &sys->disks[i];
 		char label[160];
 		sys_disk_label(d, label, sizeof label);
-		tui_textf(row++, false, "  %-50s %s", label, d->protect[0] ? d->protect : "");
+		tui_textf(row++, false, "  %-28s %s", label, d->protect[0] ? d->protect : d->content);
 	}
 	if (row < end)
 		tui_textf(row++, true, "Images: %d found", sys->image_count);

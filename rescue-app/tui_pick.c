@@ -93,7 +93,7 @@ static void fs_text(const struct lb_fs_info *fs, char *out, size_t size)
 		 fs->label[0] ? "'" : "", fs->windows_present ? " (Windows)" : "");
 }
 
-static void disk_content(const struct lb_disk *disk, char *out, size_t size)
+void tui_disk_content(const struct lb_disk *disk, char *out, size_t size)
 {
 	if (disk->table == LB_TABLE_NONE) {
 		if (disk->whole_fs.type == LB_FS_UNKNOWN)
@@ -193,7 +193,7 @@ static void add_disk(struct picker *pk, const struct sys_disk *d, enum pick_kind
 	else if (lb_dev_open(d->path, LB_DEV_READ, &dev) < 0 || lb_disk_read(dev, &disk) < 0)
 		tui_fmt(content, sizeof content, "unreadable: %.380s", lb_error_message());
 	else
-		disk_content(disk, content, sizeof content);
+		tui_disk_content(disk, content, sizeof content);
 	if (kind == PICK_DISK || kind == PICK_ANY) {
 		struct pick_item *it;
 		struct tui_row *row = add_row(pk, &it);

@@ -21,6 +21,10 @@ void tui_fmt(char *out, size_t size, const char *fmt, ...) __attribute__((format
 /* "2026-12-01 10:00, whole disk 1.1 GB (gpt, 2 partitions), 300 MB of data" */
 void tui_image_summary(const struct lb_image_info *info, char *out, size_t size);
 
+struct lb_disk;
+/* What a disk holds: "gpt: 1 vfat 'ESP' 105 MB, 2 ntfs (Windows) 50 GB". */
+void tui_disk_content(const struct lb_disk *disk, char *out, size_t size);
+
 /* Lets the user choose an image of the image folders and opens it. A bad
  * image shows its error and the list again. 0 with *img open (path filled),
  * TUI_BACK or TUI_QUIT. */

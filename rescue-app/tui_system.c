@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #include "app_env.h"
+#include "lifeboat/disk.h"
 #include "lifeboat/error.h"
 #include "lifeboat/io.h"
 #include "tui.h"
+#include "tui_pick.h"
 
 static bool skip_block_device(const char *name)
 {
@@ -44,6 +46,13 @@ static void add_disk(struct tui_system *sys, const char *path)
 	}
 	d->size = dev->size;
 	snprintf(d->model, sizeof d->model, "%s", dev->model);
+	struct lb_disk *disk;
+	if (lb_disk_read(dev, &disk) == 0) {
+		tui_disk_content(disk, d->content, sizeof d->content);
+		lb_disk_free(disk);
+	} else {
+		tui_fmt(d->content, sizeof d->content, "unreadable: %s", lb_error_message());
+	}
 	lb_dev_close(dev);
 }
 
