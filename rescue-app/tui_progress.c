@@ -1,6 +1,7 @@
 /* The progress widget: runs an operation in a worker thread and shows a bar,
  * MB/s, elapsed time, ETA and what is being done; c or Esc asks to cancel,
- * and a cancel is passed to the operation, which stops cleanly. */
+ * and a cancel is passed to the operation, which stops cleanly. The
+ * worker's error message and warnings come back to the calling thread. */
 #include "tui.h"
 
 #include <pthread.h>
@@ -16,6 +17,8 @@ struct worker {
 	int rc;
 	bool finished;
 	char message[512];
+	char **warnings;      /* the worker's, handed to the calling thread */
+	int warning_count;
 };
 
 void tui_work_progress(struct tui_work *work, const char *stage, uint64_t done, uint64_t total)
@@ -37,6 +40,7 @@ static void *worker_main(void *arg)
 	w->rc = rc;
 	if (rc < 0)
 		snprintf(w->message, sizeof w->message, "%s", lb_error_message());
+	w->warning_count = lb_warnings_take(&w->warnings);
 	w->finished = true;
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
@@ -133,6 +137,10 @@ int tui_progress(const char *title, struct tui_work *work, double *seconds)
 	}
 	pthread_join(thread, NULL);
 	pthread_mutex_destroy(&w.lock);
+	for (int i = 0; i < w.warning_count; i++)
+		lb_warn("%s", w.warnings[i]);
+	if (w.warning_count > 0)
+		lb_warnings_free(w.warnings, w.warning_count);
 	*seconds = now() - start;
 	if (w.rc < 0)
 		lb_fail(w.rc, "%s", w.message);
