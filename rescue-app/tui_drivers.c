@@ -92,7 +92,7 @@ static void load(struct tui_system *sys, struct drivers *d, const char *target)
 	lb_strbuf_init(&out);
 	lb_strbuf_init(&text);
 	void *args[] = { d, (void *)target, &out };
-	struct tui_work work = { .run = run, .ctx = args };
+	struct tui_work work = { .run = run, .ctx = args, .uncancellable = true };
 	double seconds;
 	int rc = tui_progress(TITLE, &work, &seconds);
 	lb_report_op_end(op, rc);

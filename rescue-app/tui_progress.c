@@ -73,10 +73,19 @@ static void format_duration(double s, char *out, size_t size)
 
 static void draw(const char *title, const struct tui_work *snap, double elapsed, bool asking)
 {
-	const char *keys = asking ? " y: cancel the operation   n: carry on" : " c or Esc: cancel";
+	const char *keys = snap->uncancellable ? " Please wait"
+			   : asking	       ? " y: cancel the operation   n: carry on"
+					       : " c or Esc: cancel";
 	if (!tui_frame(title, keys))
 		return;
 	int row = tui_top() + 1;
+	if (snap->total == 0) {
+		char el[32];
+		format_duration(elapsed, el, sizeof el);
+		tui_textf(row, true, "Working: %s", snap->stage[0] ? snap->stage : "starting");
+		tui_textf(row + 2, false, "Elapsed:  %s", el);
+		return;
+	}
 	double frac = snap->total ? (double)snap->done / (double)snap->total : 0;
 	if (frac > 1)
 		frac = 1;
@@ -123,10 +132,10 @@ int tui_progress(const char *title, struct tui_work *work, double *seconds)
 			break;
 		draw(title, &snap, now() - start, asking && !work->cancel);
 		int k = tui_key_timeout(200);
-		if (k == TUI_KEY_INTERRUPT) {
+		if (k == TUI_KEY_INTERRUPT && !work->uncancellable) {
 			work->cancel = 1;
 			tui_interrupted = 0;
-		} else if (!asking && (k == 'c' || k == TUI_KEY_ESC)) {
+		} else if (!asking && !work->uncancellable && (k == 'c' || k == TUI_KEY_ESC)) {
 			asking = true;
 		} else if (asking && (k == 'y' || k == 'Y')) {
 			work->cancel = 1;

@@ -117,7 +117,7 @@ static void do_action(struct tui_system *sys, const struct pick_item *win, enum 
 	}
 	tui_fmt(op->target, sizeof op->target, "%s", win->spec);
 	tui_fmt(op->detail, sizeof op->detail, "%s target=%s%s%s", actions[act].what, win->spec, t.arg[0] ? " " : "", t.arg);
-	struct tui_work work = { .run = run, .ctx = &t };
+	struct tui_work work = { .run = run, .ctx = &t, .uncancellable = true };
 	double seconds;
 	int rc = tui_progress(TITLE, &work, &seconds);
 	lb_report_op_end(op, rc);
