@@ -77,6 +77,23 @@ keys Enter
 screen_has "undo done" 'undone: ' 60
 system_hive undone
 check_eq "undo puts the old name back (reglookup)" SENSEI "$(name_value undone)"
+keys Enter
+screen_has "tools again" '> 7  Undo the last change'
+printf 'echo hello\n' >hello.cmd
+keys 6 Enter
+screen_has "setup asks for the script" 'Script to run'
+type_text "$SCRATCH/hello.cmd"
+keys Enter
+screen_has "setup confirmation" 'Run a script at the next boot .*hello\.cmd'
+type_text yes
+keys Enter
+screen_has "setup done" 'will run once at the next boot of Windows' 60
+system_hive armed
+check_eq "Setup armed: SetupType = 2 (reglookup)" 0x00000002 "$(reglookup -H -p /Setup/SetupType armed | cut -d, -f3)"
+dd if=disk.img of=part.img bs=1M skip=101 status=none
+check "the script is on the volume with CRLF (ntfscat)" cmp -s <(printf 'echo hello\r\n') \
+	<(ntfscat part.img /Windows/Lifeboat/firstboot.d/hello.cmd)
+rm -f part.img
 keys Enter Escape Escape
 screen_has "back on the main menu" '> 4  Windows tools'
 keys q
