@@ -89,7 +89,7 @@ int tui_pick_image(struct tui_system *sys, const char *title, struct lb_image **
 static void fs_text(const struct lb_fs_info *fs, char *out, size_t size)
 {
 	const char *type = lb_fs_type_name(fs->type);
-	tui_fmt(out, size, "%s%s%.40s%s%s", type ? type : "unknown", fs->label[0] ? " '" : "", fs->label,
+	tui_fmt(out, size, "%s%s%.40s%s%s", type ? type : "unknown content", fs->label[0] ? " '" : "", fs->label,
 		 fs->label[0] ? "'" : "", fs->windows_present ? " (Windows)" : "");
 }
 
@@ -163,8 +163,8 @@ static void add_partitions(struct picker *pk, const struct sys_disk *d, const st
 		it->size = p->size_bytes;
 		char sz[32];
 		tui_size(p->size_bytes, sz, sizeof sz);
-		tui_fmt(it->label, sizeof it->label, "%.100s partition %u (%s) of %.60s", base, p->number, sz,
-			 d->model[0] ? d->model : base);
+		tui_fmt(it->label, sizeof it->label, "%.100s partition %u (%s)%s%.60s", base, p->number, sz,
+			d->model[0] ? " of " : "", d->model);
 		char shown[300];
 		tui_fmt(shown, sizeof shown, "%s%s", blocked ? "NOT OFFERED: " : "", blocked ? blocked : it->content);
 		tui_fmt(row->text, sizeof row->text, PART_ROW, it->name, sz, shown);

@@ -15,7 +15,7 @@
 bool restore_has_ntfs(const struct restore_wizard *w)
 {
 	for (unsigned i = 0; i < w->info->part_count; i++)
-		if ((!w->partition || w->info->parts[i].number == w->partition) && strcmp(w->info->parts[i].fs, "ntfs") == 0)
+		if ((!w->o.partition || w->info->parts[i].number == w->o.partition) && strcmp(w->info->parts[i].fs, "ntfs") == 0)
 			return true;
 	return false;
 }
@@ -61,7 +61,7 @@ static int choose_what(struct restore_wizard *w)
 		w->info->comment[0] ? w->info->comment : "none");
 	int selected = 0;
 	for (int i = 1; i < count; i++)
-		if (w->info->parts[i - 1].number == w->partition)
+		if (w->info->parts[i - 1].number == w->o.partition)
 			selected = i;
 	struct tui_list_spec spec = {
 		.title = RESTORE_TITLE ": 2. what", .intro = intro, .rows = rows, .count = count, .selected = selected,
@@ -69,7 +69,9 @@ static int choose_what(struct restore_wizard *w)
 	int choice = tui_list(&spec);
 	if (choice < 0)
 		return choice;
-	w->partition = choice == 0 ? 0 : w->info->parts[choice - 1].number;
+	w->o.partition = choice == 0 ? 0 : w->info->parts[choice - 1].number;
+	if (w->o.partition)
+		w->o.new_identity = false;
 	return 0;
 }
 
@@ -99,10 +101,10 @@ static int check_target(struct restore_wizard *w)
 
 static int choose_target(struct restore_wizard *w)
 {
-	enum pick_kind kind = w->partition ? PICK_PARTITION : w->info->kind == LB_IMAGE_DISK ? PICK_DISK : PICK_ANY;
+	enum pick_kind kind = w->o.partition ? PICK_PARTITION : w->info->kind == LB_IMAGE_DISK ? PICK_DISK : PICK_ANY;
 	uint64_t need = w->info->source_size;
-	for (unsigned i = 0; w->partition && i < w->info->part_count; i++)
-		if (w->info->parts[i].number == w->partition)
+	for (unsigned i = 0; w->o.partition && i < w->info->part_count; i++)
+		if (w->info->parts[i].number == w->o.partition)
 			need = w->info->parts[i].size;
 	char size[32], intro[160];
 	tui_size(need, size, sizeof size);
@@ -127,7 +129,7 @@ void tui_restore_screen(struct tui_system *sys)
 	while (step >= 0 && step < 5 && !tui_interrupted) {
 		int rc;
 		if (step == 1 && w.info->kind != LB_IMAGE_DISK) {
-			w.partition = 0;
+			w.o.partition = 0;
 			step += dir;
 			continue;
 		}

@@ -17,9 +17,8 @@ struct restore_wizard {
 	char image_path[512];
 	struct lb_image *img;
 	const struct lb_image_info *info;
-	unsigned partition;           /* 0: all the image holds */
 	struct pick_item target;
-	struct lb_restore_opts o;     /* verify_first, new_identity, resume */
+	struct lb_restore_opts o;     /* partition (0: all the image holds), verify_first, new_identity, resume */
 	struct lb_restore_plan plan;
 	/* Windows after the restore */
 	bool mir, newsid;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "lifeboat/disk.h"
 #include "lifeboat/error.h"
@@ -31,7 +32,7 @@ static void build_rows(const struct restore_wizard *w, struct tui_row *rows)
 		   "Carries on an interrupted restore of the same image onto the same target.");
 	toggle_row(&rows[OPT_IDENTITY], w->o.new_identity, "New disk identity (GPT GUIDs / MBR signature)",
 		   "For a second copy of the disk in the same machine or network.");
-	if (w->partition || w->info->kind != LB_IMAGE_DISK) {
+	if (w->o.partition || w->info->kind != LB_IMAGE_DISK) {
 		rows[OPT_IDENTITY].disabled = true;
 		tui_fmt(rows[OPT_IDENTITY].note, sizeof rows[OPT_IDENTITY].note, "Only for a whole-disk restore.");
 	}
@@ -148,25 +149,27 @@ int restore_summary(struct restore_wizard *w)
 		tui_show_error(RESTORE_TITLE, "This restore cannot be done:");
 		return TUI_BACK;
 	}
-	char what[200], line1[400], line2[500], summary[160], data[32], opts[200], win[400];
+	char what[200], line1[400], line2[500], made[200], data[32], size[32], date[32], opts[200], win[400];
 	tui_fmt(line1, sizeof line1, "  %s", w->target.label);
 	tui_fmt(line2, sizeof line2, "  which now holds: %s", w->target.content);
-	tui_image_summary(w->info, summary, sizeof summary);
+	const char *file = strrchr(w->image_path, '/') ? strrchr(w->image_path, '/') + 1 : w->image_path;
 	tui_size(w->plan.write_bytes, data, sizeof data);
-	if (w->partition)
-		tui_fmt(what, sizeof what, "  restoring partition %u of %s (%s of data)", w->partition, w->image_path, data);
+	tui_size(w->info->source_size, size, sizeof size);
+	time_t created = (time_t)w->info->created;
+	strftime(date, sizeof date, "%Y-%m-%d %H:%M", localtime(&created));
+	if (w->o.partition)
+		tui_fmt(what, sizeof what, "  restoring: partition %u of %s, %s of data", w->o.partition, file, data);
 	else
-		tui_fmt(what, sizeof what, "  restoring %s (%s of data)", w->image_path, data);
+		tui_fmt(what, sizeof what, "  restoring: %s, %s of data", file, data);
+	tui_fmt(made, sizeof made, "  image of a %s %s made %s", size, w->info->kind == LB_IMAGE_DISK ? "disk" : "file system", date);
 	options_text(w, opts, sizeof opts, win, sizeof win);
-	char image_line[200];
-	tui_fmt(image_line, sizeof image_line, "  image: %s", summary);
 	const char *const lines[] = {
 		"EVERYTHING on this target will be overwritten:",
 		line1,
 		line2,
 		"",
 		what,
-		image_line,
+		made,
 		w->plan.move_gpt_backup ? "  the backup GPT moves to the end of the target" : "",
 		opts,
 		win,

@@ -33,7 +33,7 @@ static void stage_text(const struct restore_job *j, const struct lb_progress *p,
 		tui_fmt(out, size, "%s: checking the whole image before writing", p->stage);
 		return;
 	}
-	unsigned number = j->w->partition;
+	unsigned number = j->w->o.partition;
 	uint64_t end = 0;
 	for (unsigned i = 0; !number && i < info->part_count; i++) {
 		end += info->parts[i].used_bytes;
@@ -66,7 +66,6 @@ static int write_image(struct restore_job *j)
 	if (rc < 0)
 		return rc;
 	struct lb_restore_opts o = w->o;
-	o.partition = w->partition;
 	o.progress = on_progress;
 	o.progress_ctx = j;
 	o.cancel = &j->work->cancel;
@@ -82,7 +81,7 @@ static int write_image(struct restore_job *j)
 /* The Windows installations on the restored target (specs, at most max). */
 static int windows_targets(const struct restore_wizard *w, char specs[][300], int max)
 {
-	if (w->partition || w->info->kind != LB_IMAGE_DISK) {
+	if (w->o.partition || w->info->kind != LB_IMAGE_DISK) {
 		tui_fmt(specs[0], sizeof specs[0], "%s", w->target.spec);
 		return 1;
 	}
@@ -218,7 +217,7 @@ void restore_run(struct restore_wizard *w)
 	tui_fmt(j.op->image, sizeof j.op->image, "%s", w->image_path);
 	tui_fmt(j.op->target, sizeof j.op->target, "%s", w->target.spec);
 	tui_fmt(j.op->detail, sizeof j.op->detail, "restore image=%s target=%s partition=%u verify_first=%s resume=%s",
-		w->image_path, w->target.spec, w->partition, w->o.verify_first ? "yes" : "no", w->o.resume ? "yes" : "no");
+		w->image_path, w->target.spec, w->o.partition, w->o.verify_first ? "yes" : "no", w->o.resume ? "yes" : "no");
 	lb_report_set_image_id(j.op, w->info->uuid);
 	struct tui_work work = { .run = run, .ctx = &j };
 	double seconds = 0;

@@ -22,26 +22,41 @@ void tui_fmt(char *out, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Length of the next screen line of a text line of n characters: up to
+ * width, broken after the last space that fits. */
+static int wrap_length(const char *p, int n, int width)
+{
+	if (n <= width)
+		return n;
+	for (int k = width; k > width / 2; k--)
+		if (p[k] == ' ')
+			return k + 1;
+	return width;
+}
+
 void tui_show_text(const char *title, const char *text)
 {
 	int first = 0;
 	for (;;) {
 		bool ok = tui_frame(title, " Up/Down: scroll   Enter or Esc: continue");
-		int lines = 0;
-		if (ok) {
-			int row = tui_top(), room = tui_bottom() - tui_top();
-			for (const char *p = text; *p; lines++) {
-				const char *nl = strchr(p, '\n');
-				int n = nl ? (int)(nl - p) : (int)strlen(p);
-				if (lines >= first && row < tui_top() + room)
-					tui_textf(row++, false, "%.*s", n, p);
-				p += n + (nl != NULL);
-			}
+		int lines = 0, width = COLS - 4, room = tui_bottom() - tui_top();
+		for (const char *p = text; ok && *p;) {
+			const char *nl = strchr(p, '\n');
+			int n = nl ? (int)(nl - p) : (int)strlen(p);
+			do {
+				int len = wrap_length(p, n, width);
+				if (lines >= first && lines - first < room)
+					tui_textf(tui_top() + lines - first, false, "%.*s", len, p);
+				lines++;
+				p += len;
+				n -= len;
+			} while (n > 0);
+			p += nl != NULL;
 		}
 		int k = tui_key();
 		if (k == TUI_KEY_INTERRUPT || tui_is_enter(k) || k == TUI_KEY_ESC || (!ok && k == 'q'))
 			return;
-		if ((k == KEY_DOWN || k == 'j') && first + (tui_bottom() - tui_top()) < lines)
+		if ((k == KEY_DOWN || k == 'j') && first + room < lines)
 			first++;
 		else if ((k == KEY_UP || k == 'k') && first > 0)
 			first--;
@@ -50,10 +65,9 @@ void tui_show_text(const char *title, const char *text)
 
 void tui_show_error(const char *title, const char *what)
 {
-	char message[600];
-	snprintf(message, sizeof message, "%s", lb_error_message());
-	const char *const lines[] = { what, "", message, "", "Enter goes back; nothing more was changed.", NULL };
-	tui_message(title, lines);
+	char text[1200];
+	tui_fmt(text, sizeof text, "%s\n\n%s\n\nEnter goes back; nothing more was changed.", what, lb_error_message());
+	tui_show_text(title, text);
 }
 
 void tui_take_warnings(struct lb_strbuf *text)

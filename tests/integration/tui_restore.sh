@@ -3,7 +3,8 @@
 # a too-small target is refused with a message, a wrong confirmation is
 # refused; a full restore judged by sfdisk, e2fsck and debugfs; a cancel in
 # the middle of a slow (bzip2) restore that frees the target and says how to
-# resume, then the resumed restore, judged the same way; reports saved.
+# resume, then the resumed restore, judged the same way; one partition of
+# the image onto a wiped partition on a vt100 80x24 terminal; reports saved.
 . "$TESTLIB"
 need tmux sfdisk mkfs.ext4 mkfs.vfat e2fsck debugfs losetup
 . "$(dirname "$0")/helpers/tmux.sh"
@@ -62,7 +63,7 @@ screen_has "options" '\[x\] Verify the image before writing'
 screen_has "no Windows options without NTFS" 'Windows: M\.I\.R\.'
 keys Enter
 screen_has "summary names the target" 'EVERYTHING on this target will be overwritten'
-screen_has "summary names the image" 'restoring .*/images/office\.lbi'
+screen_has "summary names the image" 'restoring: office\.lbi, [0-9.]+ MB of data'
 type_text nope
 keys Enter
 screen_has "a wrong name is refused" 'That was not target\.img or yes'
@@ -77,6 +78,36 @@ keys q
 screen_has "quit, terminal as before" 'TTY-SAME'
 judge_restore "wizard restore" source.img target.img tree
 check "the report says success" grep -q '"result": "success"' logs/lifeboat-*-restore-*.json
+
+# --- one partition of the image onto a partition ------------------------------
+read -r start sectors < <(part_range target.img 2)
+dd if=/dev/zero of=target.img bs=512 seek="$start" count="$sectors" conv=notrunc status=none
+rm -f logs/*
+tui_start 80 24 vt100 "$(app images)"
+screen_has "vt100 80x24: menu" '> 1  Restore an image'
+keys 1 Enter
+screen_has "image" '> office\.lbi'
+keys Enter
+screen_has "what" 'Partition 2: ext4'
+keys 3 Enter
+screen_has "partitions are offered as targets" 'Choose the partition to overwrite'
+screen_has "the rescue medium's partitions are not offered either" 'stick\.img|small\.img|target\.img:1'
+screen_has "the wiped partition" 'target\.img:2 .*unknown content'
+screen_has "the first offered partition is highlighted" '> +target\.img:1'
+keys Enter
+screen_has "too small partition: the message" 'target\.img:1 is .* MiB too small'
+screen_has "the message is wrapped, not cut" '^  this image \(needs'
+keys Enter Down Enter
+screen_has "options for a partition: no new disk identity" 'Only for a whole-disk restore|Verify the image'
+keys Enter
+screen_has "summary names the partition" 'restoring: partition 2 of office\.lbi'
+type_text target.img:2
+keys Enter
+screen_has "partition restore done" 'Restore an image: done' 60
+keys Enter q
+screen_has "quit after the partition restore" 'EXIT=0'
+judge_restore "partition restore" source.img target.img tree
+check "its report names the partition" grep -q '"target": ".*target.img:2"' logs/lifeboat-*-restore-*.json
 
 # --- cancel in the middle, then resume ---------------------------------------
 rm -f logs/*

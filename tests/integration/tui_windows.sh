@@ -30,7 +30,7 @@ system_hive before
 
 tui_start 100 30 xterm "'$LIFEBOAT' tui --logs '$SCRATCH/logs' '$SCRATCH/disk.img'"
 screen_has "main menu" '> 1  Restore an image'
-screen_has "the main screen shows the Windows installation" 'disk\.img \(209\.7 MB\) +gpt: 1 unknown 104\.9 MB, 2 ntfs \(Windows\)'
+screen_has "the main screen shows the Windows installation" 'disk\.img \(209\.7 MB\) +gpt: 1 unknown content 104\.9 MB, 2 ntfs \(Windows\)'
 keys 4 Enter
 screen_has "the Windows installation is found" '> +disk\.img:2 .*ntfs .*\(Windows\)'
 keys Enter
