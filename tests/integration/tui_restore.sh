@@ -4,7 +4,8 @@
 # refused; a full restore judged by sfdisk, e2fsck and debugfs; a cancel in
 # the middle of a slow (bzip2) restore that frees the target and says how to
 # resume, then the resumed restore, judged the same way; one partition of
-# the image onto a wiped partition on a vt100 80x24 terminal; reports saved.
+# the image onto a wiped partition on a vt100 80x24 terminal; SIGINT during a
+# restore cancels it, a crash during one gives the terminal back; reports saved.
 . "$TESTLIB"
 need tmux sfdisk mkfs.ext4 mkfs.vfat e2fsck debugfs losetup
 . "$(dirname "$0")/helpers/tmux.sh"
@@ -110,24 +111,29 @@ judge_restore "partition restore" source.img target.img tree
 check "its report names the partition" grep -q '"target": ".*target.img:2"' logs/lifeboat-*-restore-*.json
 
 # --- cancel in the middle, then resume ---------------------------------------
+# slow_restore_started WHAT: from the main menu, the slow image onto target.img
+# without verification first, up to the progress screen writing partitions.
+slow_restore_started() {
+	keys 1 Enter
+	screen_has "$1: slow image listed" '> slow\.lbi'
+	keys Enter
+	screen_has "$1: what" 'Whole disk'
+	keys Enter
+	screen_has "$1: targets" '> small\.img'
+	keys Down Enter
+	screen_has "$1: options" '\[x\] Verify the image before writing'
+	keys 1 Enter
+	screen_has "$1: verify first switched off" '\[ \] Verify the image before writing'
+	keys 8 Enter
+	screen_has "$1: summary" 'EVERYTHING on this target'
+	type_text yes
+	keys Enter
+	screen_has "$1: progress names the partition being written" 'Now: +writing partition [0-9] of 2' 60
+}
 rm -f logs/*
 tui_start 100 30 xterm "$(app slow)"
 screen_has "menu" '> 1  Restore an image'
-keys 1 Enter
-screen_has "slow image listed" 'slow\.lbi'
-keys Enter
-screen_has "what" 'Whole disk'
-keys Enter
-screen_has "targets" '> small\.img'
-keys Down Enter
-screen_has "options" '\[x\] Verify the image before writing'
-keys 1 Enter
-screen_has "verify first switched off" '\[ \] Verify the image before writing'
-keys 8 Enter
-screen_has "summary" 'EVERYTHING on this target'
-type_text yes
-keys Enter
-screen_has "progress: partition being written" 'Now: +writing partition [0-9] of 2' 60
+slow_restore_started "cancel"
 screen_has "progress: speed" 'Speed: +[0-9.]+ MB/s'
 screen_has "progress: elapsed and remaining" 'Elapsed: +[0-9:]+ +Remaining:'
 keys c
@@ -159,5 +165,21 @@ screen_has "resumed restore done" 'Restore an image: done' 120
 keys Enter q
 screen_has "quit after the resume" 'EXIT=0'
 judge_restore "cancelled then resumed restore" slow.img target.img slowtree
+
+# --- SIGINT and a crash during a restore ------------------------------------
+tui_start 100 30 xterm "$(app slow)"
+screen_has "menu for SIGINT" '> 1  Restore an image'
+slow_restore_started "SIGINT"
+keys C-c
+screen_has "SIGINT during a restore cancels it cleanly" 'Restore an image: cancelled' 60
+keys Enter
+screen_has "and the app carries on" '> 1  Restore an image'
+# the target was complete before; wiped, the resumed restore has all to write again
+truncate -s 0 target.img
+truncate -s 200M target.img
+slow_restore_started "crash"
+kill -SEGV "$(pane_child)"
+screen_has "a crash during a restore gives the terminal back" 'TTY-SAME'
+screen_has "and the app dies of the signal" 'EXIT=139'
 
 finish
