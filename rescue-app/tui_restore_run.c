@@ -124,7 +124,10 @@ static int windows_step(struct restore_job *j, const char *what, const char *spe
 	else
 		rc = win_op_newsid(spec, NULL, false, &out);
 	lb_report_op_end(op, rc);
-	tui_fmt(op->detail, sizeof op->detail, "%s", lb_strbuf_str(&out));
+	bool naming = strcmp(what, "rename") == 0;
+	bool with_drivers = w->drivers[0] && (strcmp(what, "mir") == 0 || strcmp(what, "inject") == 0);
+	tui_fmt(op->detail, sizeof op->detail, "%s target=%s%s%s%s%s", what, spec, naming ? " name=" : "",
+		naming ? w->computer_name : "", with_drivers ? " drivers=" : "", with_drivers ? w->drivers : "");
 	lb_strbuf_printf(&j->text, "\nWindows on %s, %s: %s\n%s", spec, what, rc == 0 ? "done" : "FAILED",
 			 rc == 0 ? lb_strbuf_str(&out) : lb_error_message());
 	if (rc < 0)

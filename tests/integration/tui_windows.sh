@@ -131,7 +131,7 @@ system_hive restored target.img
 check_eq "the restored copy has the new name (reglookup)" PC-0815 "$(name_value restored)"
 system_hive original
 check_eq "the source disk keeps its name" SENSEI "$(name_value original)"
-check "the restore report lists the rename" grep -q '"what": "rename"' logs2/lifeboat-*-restore-*.json
+check "the restore report lists the rename" grep -q '"detail": "rename target=.*target.img:2 name=PC-0815"' logs2/lifeboat-*-restore-*.json
 check "and says success" grep -q '"result": "success"' logs2/lifeboat-*-restore-*.json
 
 finish
