@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "lifeboat/disk.h"
@@ -45,45 +46,60 @@ static void image_row(const struct sys_image *si, struct tui_row *row)
 	lb_image_close(img);
 }
 
+/* Asks for a folder and adds it to the image folders; shows why not. */
+static void add_folder(struct tui_system *sys, const char *title)
+{
+	char dir[sizeof sys->added_dirs[0]] = "", error[200] = "";
+	for (;;) {
+		const char *const lines[] = { "A folder holding .lbi images: a disk mounted from the Shell, a share.", "",
+					      error, NULL };
+		if (tui_input(title, lines, "Folder:", dir, sizeof dir) != 0)
+			return;
+		struct stat st;
+		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+			tui_fmt(error, sizeof error, "%s is not a folder.", dir);
+		else if (tui_system_add_image_dir(sys, dir) < 0)
+			tui_fmt(error, sizeof error, "No room for more image folders.");
+		else
+			return;
+	}
+}
+
 int tui_pick_image(struct tui_system *sys, const char *title, struct lb_image **img, char *path, size_t size)
 {
-	if (sys->image_count == 0) {
-		static const char *const lines[] = {
-			"No .lbi image was found in the image folders.",
-			"Attach the disk or stick holding the images, or mount a share",
-			"from the Network screen, then try again.",
-			NULL,
-		};
-		tui_message(title, lines);
-		return TUI_BACK;
-	}
-	struct tui_row *rows = calloc((size_t)sys->image_count, sizeof *rows);
-	if (!rows)
-		return TUI_BACK;
-	for (int i = 0; i < sys->image_count; i++)
-		image_row(&sys->images[i], &rows[i]);
 	int choice = 0;
 	for (;;) {
+		struct tui_row *rows = calloc((size_t)sys->image_count + 1, sizeof *rows);
+		if (!rows)
+			return TUI_BACK;
+		for (int i = 0; i < sys->image_count; i++)
+			image_row(&sys->images[i], &rows[i]);
+		struct tui_row *other = &rows[sys->image_count];
+		tui_fmt(other->text, sizeof other->text, "Look in another folder...");
+		tui_fmt(other->note, sizeof other->note, "For images on a disk mounted from the Shell, or elsewhere.");
 		struct tui_list_spec spec = {
 			.title = title,
-			.intro = "Choose the image:",
-			.header = "  file                       created, what it holds",
+			.intro = sys->image_count ? "Choose the image:"
+						  : "No .lbi image was found in the image folders (see also Network).",
+			.header = sys->image_count ? "  file                       created, what it holds" : NULL,
 			.rows = rows,
-			.count = sys->image_count,
+			.count = sys->image_count + 1,
 			.selected = choice,
 		};
 		choice = tui_list(&spec);
+		free(rows);
 		if (choice < 0)
-			break;
+			return choice;
+		if (choice == sys->image_count) {
+			add_folder(sys, title);
+			continue;
+		}
 		if (lb_image_open(sys->images[choice].path, img) == 0) {
 			tui_fmt(path, size, "%s", sys->images[choice].path);
-			free(rows);
 			return 0;
 		}
 		tui_show_error(title, "This image cannot be used.");
 	}
-	free(rows);
-	return choice;
 }
 
 static void fs_text(const struct lb_fs_info *fs, char *out, size_t size)
@@ -116,11 +132,10 @@ void tui_disk_content(const struct lb_disk *disk, char *out, size_t size)
 	}
 }
 
-/* Rows and their headings line up: the list puts "> " before each row. */
-#define DISK_ROW "%-16.16s %-18.18s %10s  %.100s"
-#define DISK_HEADER "  disk             model                    size  holds now"
-#define PART_ROW "  %-22.22s %10s  %.100s"
-#define PART_HEADER "    partition                    size  holds now"
+/* Rows and their headings share these formats (the headings get "  " more:
+ * the list puts "> " before each row). */
+#define DISK_ROW "%-12.12s %-16.16s %9s  %.100s"
+#define PART_ROW "  %-18.18s %9s  %.100s"
 
 struct picker {
 	struct tui_row *rows;
@@ -242,10 +257,15 @@ int tui_pick_device(struct tui_system *sys, const char *title, const char *intro
 		};
 		tui_message(title, lines);
 	} else {
+		char header[120];
+		if (kind == PICK_DISK || kind == PICK_ANY)
+			tui_fmt(header, sizeof header, "  " DISK_ROW, "disk", "model", "size", "holds now");
+		else
+			tui_fmt(header, sizeof header, "  " PART_ROW, "partition", "size", "holds now");
 		struct tui_list_spec spec = {
 			.title = title,
 			.intro = intro,
-			.header = kind == PICK_DISK || kind == PICK_ANY ? DISK_HEADER : PART_HEADER,
+			.header = header,
 			.rows = pk.rows,
 			.count = pk.count,
 		};

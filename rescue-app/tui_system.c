@@ -56,21 +56,42 @@ static void add_disk(struct tui_system *sys, const char *path)
 	lb_dev_close(dev);
 }
 
+/* Whether sysfs says the block device is read-only (a CD, a locked card). */
+static bool read_only(const char *dir, const char *name)
+{
+	char path[4400], value[8] = "";
+	snprintf(path, sizeof path, "%s/%s/ro", dir, name);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	bool ro = fgets(value, sizeof value, f) && value[0] == '1';
+	fclose(f);
+	return ro;
+}
+
+/* The disks of /sys/block, by name. */
 static void scan_block_devices(struct tui_system *sys)
 {
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/sys/block", app_sysroot());
-	DIR *d = opendir(dir);
-	if (!d)
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0)
 		return;
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && !skip_block_device(e->d_name)) {
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		if (name[0] != '.' && !skip_block_device(name)) {
 			char path[300];
-			snprintf(path, sizeof path, "/dev/%s", e->d_name);
+			snprintf(path, sizeof path, "/dev/%s", name);
+			int before = sys->disk_count;
 			add_disk(sys, path);
+			struct sys_disk *d = &sys->disks[sys->disk_count - 1];
+			if (sys->disk_count > before && !d->protect[0] && read_only(dir, name))
+				snprintf(d->protect, sizeof d->protect, "read-only");
 		}
-	closedir(d);
+		free(names[i]);
+	}
+	free(names);
 }
 
 static bool has_suffix(const char *name, const char *suffix)
