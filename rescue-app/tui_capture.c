@@ -164,7 +164,7 @@ static int run(void *ctx, struct tui_work *work)
 	lb_dev_close(src);
 	struct lb_image *img;
 	if (rc == 0 && (rc = lb_image_open(c->path, &img)) == 0) {
-		lb_report_set_image_id(j->op, lb_image_get_info(img)->uuid);
+		tui_report_image(j->op, img);
 		j->op->bytes = lb_image_get_info(img)->used_bytes;
 		lb_image_close(img);
 	}

@@ -67,6 +67,9 @@ struct lb_report *tui_report_start(const char *what, struct lb_report_op **op);
  * text, then frees it. */
 void tui_report_finish(struct lb_report *report, int rc, const char *logs_dir, struct lb_strbuf *text);
 
+/* Sets the operation's image ID and digest from img. */
+void tui_report_image(struct lb_report_op *op, const struct lb_image *img);
+
 /* Appends the calling thread's pending engine warnings to text. */
 void tui_take_warnings(struct lb_strbuf *text);
 

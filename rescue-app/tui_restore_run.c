@@ -221,7 +221,7 @@ void restore_run(struct restore_wizard *w)
 	tui_fmt(j.op->target, sizeof j.op->target, "%s", w->target.spec);
 	tui_fmt(j.op->detail, sizeof j.op->detail, "restore image=%s target=%s partition=%u verify_first=%s resume=%s",
 		w->image_path, w->target.spec, w->o.partition, w->o.verify_first ? "yes" : "no", w->o.resume ? "yes" : "no");
-	lb_report_set_image_id(j.op, w->info->uuid);
+	tui_report_image(j.op, w->img);
 	struct tui_work work = { .run = run, .ctx = &j };
 	double seconds = 0;
 	int rc = tui_progress(RESTORE_TITLE ": 6. restoring", &work, &seconds);

@@ -70,6 +70,15 @@ void tui_show_error(const char *title, const char *what)
 	tui_show_text(title, text);
 }
 
+void tui_report_image(struct lb_report_op *op, const struct lb_image *img)
+{
+	lb_report_set_image_id(op, lb_image_get_info(img)->uuid);
+	if (lb_image_digest(img, op->digest, sizeof op->digest) < 0) {
+		op->digest[0] = '\0';
+		lb_error_clear();
+	}
+}
+
 void tui_take_warnings(struct lb_strbuf *text)
 {
 	char **warnings;

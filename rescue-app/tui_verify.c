@@ -38,7 +38,7 @@ void tui_verify_screen(struct tui_system *sys)
 	}
 	tui_fmt(op->image, sizeof op->image, "%s", path);
 	tui_fmt(op->detail, sizeof op->detail, "verify image=%s", path);
-	lb_report_set_image_id(op, info->uuid);
+	tui_report_image(op, img);
 	op->bytes = info->used_bytes;
 	struct tui_work work = { .run = run, .ctx = img };
 	double seconds = 0;

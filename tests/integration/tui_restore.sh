@@ -7,7 +7,7 @@
 # the image onto a wiped partition on a vt100 80x24 terminal; SIGINT during a
 # restore cancels it, a crash during one gives the terminal back; reports saved.
 . "$TESTLIB"
-need tmux sfdisk mkfs.ext4 mkfs.vfat e2fsck debugfs losetup
+need tmux sfdisk mkfs.ext4 mkfs.vfat e2fsck debugfs losetup xxh128sum
 . "$(dirname "$0")/helpers/tmux.sh"
 . "$(dirname "$0")/helpers/tui_disks.sh"
 cd "$SCRATCH"
@@ -79,6 +79,11 @@ keys q
 screen_has "quit, terminal as before" 'TTY-SAME'
 judge_restore "wizard restore" source.img target.img tree
 check "the report says success" grep -q '"result": "success"' logs/lifeboat-*-restore-*.json
+# the trailer (64 bytes) ends the image; the digest covers every byte before it
+size=$(stat -c %s mnt/images/office.lbi)
+want=$(head -c $((size - 64)) mnt/images/office.lbi | xxh128sum | cut -d' ' -f1)
+check_eq "the report's digest is the image's XXH128 (xxh128sum)" "xxh128:$want" \
+	"$(grep -o '"digest": "[^"]*"' logs/lifeboat-*-restore-*.json | cut -d'"' -f4)"
 
 # --- one partition of the image onto a partition ------------------------------
 read -r start sectors < <(part_range target.img 2)

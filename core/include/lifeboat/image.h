@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lifeboat/io.h"
@@ -99,6 +100,9 @@ struct lb_image;
 int lb_image_open(const char *path, struct lb_image **out);
 const struct lb_image_info *lb_image_get_info(const struct lb_image *img);
 bool lb_image_seekable(const struct lb_image *img);
+/* The trailer's whole-image digest as "xxh128:HEX" (for reports; the bytes
+ * as stored); LB_E_NOTFOUND before a stream was read to the end. */
+int lb_image_digest(const struct lb_image *img, char *out, size_t size);
 void lb_image_close(struct lb_image *img);
 
 struct lb_restore_opts {
