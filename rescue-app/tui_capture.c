@@ -129,7 +129,8 @@ static int confirm(struct capture *c)
 	char from[500], to[600], how[300];
 	tui_fmt(from, sizeof from, "  from: %s, which holds: %s", c->source.label, c->source.content);
 	tui_fmt(to, sizeof to, "  into: %s", c->path);
-	tui_fmt(how, sizeof how, "  compression %s, comment: %s", lb_codec_name(c->codec), c->comment[0] ? c->comment : "none");
+	tui_fmt(how, sizeof how, "  compression %s, comment: %s", lb_codec_name(c->codec),
+		c->comment[0] ? c->comment : "none");
 	const char *lines[] = { "Capture (the source is only read):", from, to, how, NULL };
 	static const struct tui_row rows[] = { { "Start the capture", false, "" }, { "Back", false, "" } };
 	struct tui_list_spec spec = { .title = TITLE ": 6. start", .rows = rows, .count = 2,

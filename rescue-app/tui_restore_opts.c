@@ -161,7 +161,8 @@ int restore_summary(struct restore_wizard *w)
 		tui_fmt(what, sizeof what, "  restoring: partition %u of %s, %s of data", w->o.partition, file, data);
 	else
 		tui_fmt(what, sizeof what, "  restoring: %s, %s of data", file, data);
-	tui_fmt(made, sizeof made, "  image of a %s %s made %s", size, w->info->kind == LB_IMAGE_DISK ? "disk" : "file system", date);
+	tui_fmt(made, sizeof made, "  image of a %s %s made %s", size,
+		w->info->kind == LB_IMAGE_DISK ? "disk" : "file system", date);
 	options_text(w, opts, sizeof opts, win, sizeof win);
 	const char *const lines[] = {
 		"EVERYTHING on this target will be overwritten:",

@@ -16,8 +16,9 @@
 
 /* Runs fn on the Windows of target opened with flags; a failure to close
  * (commit) counts as a failure. */
-static int with_win(const char *target, int flags, int (*fn)(struct lb_win *win, const void *ctx, struct lb_strbuf *out),
-		    const void *ctx, struct lb_strbuf *out)
+typedef int (*win_fn)(struct lb_win *win, const void *ctx, struct lb_strbuf *out);
+
+static int with_win(const char *target, int flags, win_fn fn, const void *ctx, struct lb_strbuf *out)
 {
 	struct lb_win *win;
 	int rc = lb_win_open(target, flags, &win);
