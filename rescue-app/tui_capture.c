@@ -200,7 +200,7 @@ static void capture_run(struct capture *c)
 		lb_strbuf_printf(&text, "The capture was CANCELLED; the partial image was removed.\n"
 			"Nothing on %s was changed.\n", c->source.name);
 	else
-		lb_strbuf_printf(&text, "The capture FAILED:\n%s\n\nThe source was not changed.\n",
+		lb_strbuf_printf(&text, "The capture FAILED:\n%s\n\nThe partial image was removed; the source was not changed.\n",
 				 lb_error_message());
 	tui_take_warnings(&text);
 	tui_report_finish(report, rc, c->sys->logs_dir, &text);
