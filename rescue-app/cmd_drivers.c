@@ -2,15 +2,14 @@
  * kernel module that would serve each (sysfs modalias + modules.alias),
  * marking modules the rescue system does not carry; dispatches `inspect`
  * and `load`. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "drivers_load.h"
 #include "lifeboat/error.h"
 #include "lifeboat/json.h"
 #include "lifeboat/kmod.h"
@@ -22,31 +21,6 @@ struct list_opts {
 	bool all, json;
 	char default_moddir[300];
 };
-
-int drivers_default_moddir(char *buf, size_t len, const char **moddir)
-{
-	struct utsname u;
-	if (*moddir)
-		return 0;
-	if (uname(&u) != 0)
-		return cli_fail("uname: %s", strerror(errno));
-	snprintf(buf, len, "/lib/modules/%s", u.release);
-	struct stat st;
-	if (stat(buf, &st) != 0)
-		return cli_fail("%s: no modules for the running kernel (give --modules DIR)", buf);
-	*moddir = buf;
-	return 0;
-}
-
-static const char *state_text(enum lb_kmod_state s)
-{
-	switch (s) {
-	case LB_KMOD_BUILTIN: return "built-in";
-	case LB_KMOD_AVAILABLE: return "available";
-	case LB_KMOD_FILE_MISSING: return "not carried by this rescue system";
-	default: return "not in this kernel's module set";
-	}
-}
 
 static bool module_loaded(const char *sysfs, const char *name)
 {
@@ -66,7 +40,7 @@ static void print_device(const struct lb_sys_device *d, const char **mods, size_
 	if (n == 0)
 		printf("    no kernel module serves %s\n", d->modalias);
 	for (size_t i = 0; i < n; i++)
-		printf("    module %s: %s%s\n", mods[i], state_text(lb_kmod_state(set, mods[i])),
+		printf("    module %s: %s%s\n", mods[i], drivers_state_text(lb_kmod_state(set, mods[i])),
 		       module_loaded(sysfs, mods[i]) ? ", loaded" : "");
 }
 
@@ -104,18 +78,10 @@ static void json_device(struct lb_json *j, const struct lb_sys_device *d, const 
 
 static int list_devices(struct list_opts *o)
 {
-	struct lb_sys_device *devs = NULL;
-	size_t ndevs = 0;
-	struct lb_kmod_aliases *aliases = NULL;
-	struct lb_kmod_set *set = NULL;
-	char path[4096];
-	snprintf(path, sizeof path, "%s/modules.alias", o->moddir);
-	if (lb_kmod_aliases_load(path, &aliases) < 0 || lb_kmod_set_load(o->moddir, &set) < 0 ||
-	    lb_sysfs_devices(o->sysfs, &devs, &ndevs) < 0) {
-		lb_kmod_aliases_free(aliases);
-		lb_kmod_set_free(set);
+	struct drivers_view v;
+	if (drivers_view_load(o->moddir, o->sysfs, &v) < 0)
 		return cli_fail_core();
-	}
+	struct lb_sys_device *devs = v.devs;
 	struct lb_strbuf out;
 	struct lb_json j;
 	lb_strbuf_init(&out);
@@ -125,19 +91,19 @@ static int list_devices(struct list_opts *o)
 	lb_json_begin_array(&j, "devices");
 	int rc = CLI_OK;
 	size_t shown = 0;
-	for (size_t i = 0; i < ndevs && rc == CLI_OK; i++) {
+	for (size_t i = 0; i < v.ndevs && rc == CLI_OK; i++) {
 		const char **mods;
 		size_t n;
 		if (devs[i].driver && !o->all)
 			continue;
-		if (lb_kmod_aliases_match(aliases, devs[i].modalias, &mods, &n) < 0) {
+		if (lb_kmod_aliases_match(v.aliases, devs[i].modalias, &mods, &n) < 0) {
 			rc = cli_fail_core();
 			break;
 		}
 		if (o->json)
-			json_device(&j, &devs[i], mods, n, set, o->sysfs);
+			json_device(&j, &devs[i], mods, n, v.set, o->sysfs);
 		else
-			print_device(&devs[i], mods, n, set, o->sysfs);
+			print_device(&devs[i], mods, n, v.set, o->sysfs);
 		shown++;
 		free(mods);
 	}
@@ -148,9 +114,7 @@ static int list_devices(struct list_opts *o)
 	else if (rc == CLI_OK && shown == 0)
 		printf("every device has a driver\n");
 	lb_strbuf_free(&out);
-	lb_sysfs_devices_free(devs, ndevs);
-	lb_kmod_aliases_free(aliases);
-	lb_kmod_set_free(set);
+	drivers_view_free(&v);
 	return rc;
 }
 
@@ -173,7 +137,7 @@ int cmd_drivers(int argc, char **argv)
 		else
 			return cli_usage_error("drivers", "unexpected argument '%s'", argv[i]);
 	}
-	if (drivers_default_moddir(o.default_moddir, sizeof o.default_moddir, &o.moddir) != 0)
-		return CLI_FAILED;
+	if (drivers_default_moddir(o.default_moddir, sizeof o.default_moddir, &o.moddir) < 0)
+		return cli_fail_core();
 	return list_devices(&o);
 }

@@ -44,6 +44,8 @@ int cmd_tui(int argc, char **argv)
 			dirs[sys.image_dir_count++] = argv[++i];
 		} else if (strcmp(argv[i], "--logs") == 0 && i + 1 < argc) {
 			logs = argv[++i];
+		} else if (strcmp(argv[i], "--modules") == 0 && i + 1 < argc) {
+			sys.modules_dir = argv[++i];
 		} else if (argv[i][0] == '-') {
 			return cli_usage_error("tui", "tui: unknown option '%s'", argv[i]);
 		} else {

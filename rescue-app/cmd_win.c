@@ -1,18 +1,15 @@
 /* `lifeboat win`: offline Windows on a partition, image or directory —
  * info, rename, newsid, hal, setup, undo. A thin layer over
  * lifeboat/winoffline.h. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "lifeboat/error.h"
-#include "lifeboat/json.h"
 #include "lifeboat/strbuf.h"
-#include "lifeboat/winoffline.h"
+#include "win_ops.h"
 
 /* Options shared by the subcommands. */
 struct win_args {
@@ -53,75 +50,53 @@ static int need_args(int argc, const struct win_args *a, int n, const char *sub,
 	return 0;
 }
 
-static int open_win(const char *target, int flags, struct lb_win **win)
+int win_print_result(int rc, struct lb_strbuf *out)
 {
-	if (lb_win_open(target, flags, win) < 0)
-		return cli_fail_core();
-	return 0;
-}
-
-/* Parses the options, checks the positional count (TARGET first) and opens
- * the Windows on TARGET; non-zero is the exit status to return. */
-static int start(int argc, char **argv, int nargs, const char *what, int flags, struct win_args *a,
-		 struct lb_win **win)
-{
-	int rc = parse_args(argc, argv, a);
-	if (rc || (rc = need_args(argc, a, nargs, argv[0], what)))
-		return rc;
-	return open_win(argv[a->first], flags, win);
-}
-
-static int finish(struct lb_win *win, int rc)
-{
-	int close_rc = lb_win_close(win);
-	if (rc < 0 || close_rc < 0)
+	fputs(lb_strbuf_str(out), stdout);
+	lb_strbuf_free(out);
+	if (rc < 0)
 		return cli_fail_core();
 	cli_print_warnings();
 	return CLI_OK;
 }
 
-/* Text form of the JSON description: one "key: value" line per field. */
-static void print_text(const char *json)
+/* A subcommand that takes TARGET and nothing else. */
+static int target_only(int argc, char **argv, int (*op)(const char *target, struct lb_strbuf *out))
 {
-	for (const char *p = json; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		const char *s = p;
-		while (s < p + n && (*s == ' ' || *s == '{' || *s == '}' || *s == '[' || *s == ']'))
-			s++;
-		size_t m = (size_t)(p + n - s);
-		while (m > 0 && (s[m - 1] == ',' || s[m - 1] == '{' || s[m - 1] == '['))
-			m--;
-		if (m > 0) {
-			for (size_t i = 0; i < m; i++)
-				if (s[i] != '"')
-					putchar(s[i]);
-			putchar('\n');
-		}
-		p += n + (nl != NULL);
-	}
+	struct win_args a;
+	int rc = parse_args(argc, argv, &a);
+	if (rc || (rc = need_args(argc, &a, 1, argv[0], "TARGET")))
+		return rc;
+	struct lb_strbuf out;
+	lb_strbuf_init(&out);
+	return win_print_result(op(argv[a.first], &out), &out);
 }
 
 static int win_info(int argc, char **argv)
 {
 	struct win_args a;
-	struct lb_win *win;
-	int rc = start(argc, argv, 1, "TARGET", LB_WIN_READ, &a, &win);
-	if (rc)
+	int rc = parse_args(argc, argv, &a);
+	if (rc || (rc = need_args(argc, &a, 1, "info", "TARGET")))
 		return rc;
 	struct lb_strbuf sb;
-	struct lb_json j;
 	lb_strbuf_init(&sb);
-	lb_json_init(&j, &sb);
-	rc = lb_win_describe(win, &j);
+	rc = win_op_info(argv[a.first], &sb);
 	if (rc == 0) {
-		if (a.json)
+		if (a.json) {
 			printf("%s\n", lb_strbuf_str(&sb));
-		else
-			print_text(lb_strbuf_str(&sb));
+		} else {
+			struct lb_strbuf text;
+			lb_strbuf_init(&text);
+			win_info_text(lb_strbuf_str(&sb), &text);
+			fputs(lb_strbuf_str(&text), stdout);
+			lb_strbuf_free(&text);
+		}
+		lb_strbuf_free(&sb);
+		cli_print_warnings();
+		return CLI_OK;
 	}
 	lb_strbuf_free(&sb);
-	return finish(win, rc);
+	return cli_fail_core();
 }
 
 static int win_rename(int argc, char **argv)
@@ -130,15 +105,9 @@ static int win_rename(int argc, char **argv)
 	int rc = parse_args(argc, argv, &a);
 	if (rc || (rc = need_args(argc, &a, 2, "rename", "TARGET NAME")))
 		return rc;
-	if (lb_win_check_computer_name(argv[a.first + 1]) < 0)
-		return cli_fail_core();
-	struct lb_win *win;
-	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win)))
-		return rc;
-	rc = lb_win_rename(win, argv[a.first + 1], a.force);
-	if (rc == 0)
-		printf("computer name set to %s\n", argv[a.first + 1]);
-	return finish(win, rc);
+	struct lb_strbuf out;
+	lb_strbuf_init(&out);
+	return win_print_result(win_op_rename(argv[a.first], argv[a.first + 1], a.force, &out), &out);
 }
 
 static int win_newsid(int argc, char **argv)
@@ -147,93 +116,24 @@ static int win_newsid(int argc, char **argv)
 	int rc = parse_args(argc, argv, &a);
 	if (rc || (rc = need_args(argc, &a, 1, "newsid", "TARGET")))
 		return rc;
-	struct lb_sid3 given, result;
-	if (a.sid && lb_sid3_parse(a.sid, &given) < 0)
-		return cli_fail_core();
-	struct lb_win *win;
-	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win)))
-		return rc;
-	rc = lb_win_newsid(win, a.sid ? &given : NULL, a.force, &result);
-	if (rc == 0) {
-		char text[64];
-		lb_sid3_format(&result, text);
-		printf("machine SID set to %s\n", text);
-	}
-	return finish(win, rc);
+	struct lb_strbuf out;
+	lb_strbuf_init(&out);
+	return win_print_result(win_op_newsid(argv[a.first], a.sid, a.force, &out), &out);
 }
 
 static int win_hal(int argc, char **argv)
 {
-	struct win_args a;
-	struct lb_win *win;
-	int rc = start(argc, argv, 1, "TARGET", LB_WIN_WRITE, &a, &win);
-	if (rc)
-		return rc;
-	char *report = NULL;
-	rc = lb_win_hal(win, &report);
-	if (rc == 0)
-		fputs(report, stdout);
-	free(report);
-	return finish(win, rc);
+	return target_only(argc, argv, win_op_hal);
 }
 
-/* Opening for writing rolls back interrupted commits; nothing else changes. */
 static int win_recover(int argc, char **argv)
 {
-	struct win_args a;
-	struct lb_win *win;
-	int rc = start(argc, argv, 1, "TARGET", LB_WIN_WRITE, &a, &win);
-	if (rc)
-		return rc;
-	return finish(win, 0);
+	return target_only(argc, argv, win_op_recover);
 }
 
 static int win_undo(int argc, char **argv)
 {
-	struct win_args a;
-	struct lb_win *win;
-	int rc = start(argc, argv, 1, "TARGET", LB_WIN_WRITE, &a, &win);
-	if (rc)
-		return rc;
-	char *what = NULL;
-	rc = lb_win_undo(win, &what);
-	if (rc == 0)
-		printf("undone: %s\n", what);
-	free(what);
-	return finish(win, rc);
-}
-
-/* Reads a host file whole (the script to queue). */
-static int read_host_file(const char *path, char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return cli_fail("%s: %s", path, strerror(errno));
-	struct lb_strbuf sb;
-	char buf[4096];
-	size_t n;
-	lb_strbuf_init(&sb);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		lb_strbuf_append(&sb, buf, n);
-	bool failed = ferror(f) || sb.failed;
-	fclose(f);
-	if (failed) {
-		lb_strbuf_free(&sb);
-		return cli_fail("%s: cannot read", path);
-	}
-	*data = sb.data;
-	*len = sb.len;
-	return 0;
-}
-
-/* The script's base name without extension, as the queued script's name. */
-static void script_name(const char *path, char *out, size_t outlen)
-{
-	const char *base = strrchr(path, '/');
-	snprintf(out, outlen, "%s", base ? base + 1 : path);
-	char *dot = strrchr(out, '.');
-	if (dot && dot != out)
-		*dot = '\0';
+	return target_only(argc, argv, win_op_undo);
 }
 
 static int win_setup(int argc, char **argv)
@@ -244,27 +144,9 @@ static int win_setup(int argc, char **argv)
 		return rc;
 	if (!a.run)
 		return cli_usage_error("win", "win setup needs --run SCRIPT");
-	char *script = NULL, name[128];
-	size_t len = 0;
-	if ((rc = read_host_file(a.run, &script, &len)))
-		return rc;
-	script_name(a.run, name, sizeof name);
-	struct lb_win *win;
-	if ((rc = open_win(argv[a.first], LB_WIN_WRITE, &win))) {
-		free(script);
-		return rc;
-	}
-	struct lb_winop *op;
-	rc = lb_win_begin(win, "setup: run a script at first boot", &op);
-	if (rc == 0) {
-		rc = lb_win_firstboot_add(win, op, name, script ? script : "", len);
-		int end = lb_winop_end(op);
-		rc = rc < 0 ? rc : end;
-	}
-	free(script);
-	if (rc == 0)
-		printf("%s will run once at the next boot of Windows\n", a.run);
-	return finish(win, rc);
+	struct lb_strbuf out;
+	lb_strbuf_init(&out);
+	return win_print_result(win_op_setup(argv[a.first], a.run, &out), &out);
 }
 
 static const struct {

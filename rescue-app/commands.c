@@ -166,13 +166,15 @@ const struct cli_command cli_commands[] = {
 	  "  --logs DIR  the logs folder (default $LIFEBOAT_LOGS, else /var/log/lifeboat)\n",
 	  cmd_report },
 	{ "tui", "the full-screen text UI (the default on a terminal)",
-	  "Usage: lifeboat tui [--images DIR]... [--logs DIR] [DISK|IMAGE-FILE...]\n\n"
+	  "Usage: lifeboat tui [--images DIR]... [--logs DIR] [--modules DIR] [DISK|IMAGE-FILE...]\n\n"
 	  "The keyboard-driven text UI: disks and images at a glance, restore,\n"
 	  "capture, verify, Windows tools, drivers, network, shell, reboot.\n"
 	  "`lifeboat` with no arguments starts it when run on a terminal.\n\n"
 	  "  --images DIR  a folder holding .lbi images (repeatable; also\n"
 	  "                $LIFEBOAT_IMAGES, colon-separated)\n"
 	  "  --logs DIR    where reports go (default $LIFEBOAT_LOGS, else /var/log/lifeboat)\n"
+	  "  --modules DIR kernel modules for the Drivers screen (default\n"
+	  "                /lib/modules/`uname -r`)\n"
 	  "  DISK...       work on these disks or disk image files instead of all of\n"
 	  "                /sys/block\n\n"
 	  "Disks holding an image folder or the rescue medium ($LIFEBOAT_MEDIA) are\n"

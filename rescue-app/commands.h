@@ -15,20 +15,15 @@ int cmd_drivers(int argc, char **argv);
 int cmd_drivers_inspect(int argc, char **argv);
 int cmd_drivers_load(int argc, char **argv);
 
-/* The kernel module folder: moddir if set, else /lib/modules/`uname -r`
- * (into buf); 0, or CLI_FAILED after printing why. */
-int drivers_default_moddir(char *buf, size_t len, const char **moddir);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 int cmd_win_inject(int argc, char **argv);
 int cmd_win_mir(int argc, char **argv);
 
-struct lb_win;
 struct lb_strbuf;
-/* Opens TARGET for writing, runs fn, prints its report and the warnings;
- * returns the exit code (cmd_win_inject.c). */
-int win_drivers_run(const char *target, int (*fn)(struct lb_win *win, void *ctx, struct lb_strbuf *report),
-		    void *ctx);
+/* Prints what a win_ops.h operation wrote to out (frees it), then its error
+ * or the warnings; returns the exit code (cmd_win.c). */
+int win_print_result(int rc, struct lb_strbuf *out);
 
 #endif

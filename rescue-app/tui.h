@@ -99,6 +99,7 @@ struct tui_work {
 	 * reports through tui_work_progress. cancel becomes 1 on a cancel. */
 	int (*run)(void *ctx, struct tui_work *work);
 	void *ctx;
+	bool uncancellable;       /* short edits that must not stop half-way */
 	volatile sig_atomic_t cancel;
 	/* filled by the worker through tui_work_progress */
 	uint64_t done, total;
@@ -109,8 +110,10 @@ struct tui_work {
 /* Records progress; safe from any thread. */
 void tui_work_progress(struct tui_work *work, const char *stage, uint64_t done, uint64_t total);
 
-/* Runs work while drawing a bar, MB/s, elapsed, ETA and the stage; c or Esc
- * asks to cancel. Returns work's result; *seconds is the time it took. */
+/* Runs work while drawing a bar, MB/s, elapsed, ETA and the stage (only the
+ * stage and elapsed time while total is 0); c or Esc asks to cancel, and
+ * SIGINT cancels, unless work is uncancellable (SIGINT then takes effect
+ * once it is done). Returns work's result; *seconds is the time it took. */
 int tui_progress(const char *title, struct tui_work *work, double *seconds);
 
 /* "12.3 GB", "512 MB" ... */

@@ -33,7 +33,7 @@ static void draw_overview(void *ctx, int top, int height)
 		const struct sys_disk *d = &sys->disks[i];
 		char label[160];
 		sys_disk_label(d, label, sizeof label);
-		tui_textf(row++, false, "  %-50s %s", label, d->protect[0] ? d->protect : "");
+		tui_textf(row++, false, "  %-28s %s", label, d->protect[0] ? d->protect : d->content);
 	}
 	if (row < end)
 		tui_textf(row++, true, "Images: %d found", sys->image_count);
@@ -56,15 +56,19 @@ static void run_entry(struct tui_system *sys, int entry)
 {
 	switch (entry) {
 	case ENTRY_RESTORE:
+		tui_restore_screen(sys);
+		break;
 	case ENTRY_CAPTURE:
+		tui_capture_screen(sys);
+		break;
 	case ENTRY_VERIFY:
-		tui_not_available(entry_labels[entry], "the image engine");
+		tui_verify_screen(sys);
 		break;
 	case ENTRY_WINDOWS:
-		tui_not_available(entry_labels[entry], "the offline-Windows engine");
+		tui_windows_screen(sys);
 		break;
 	case ENTRY_DRIVERS:
-		tui_not_available(entry_labels[entry], "the drivers engine");
+		tui_drivers_screen(sys);
 		break;
 	case ENTRY_NETWORK:
 		tui_network_screen(sys);

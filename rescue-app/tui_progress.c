@@ -1,6 +1,7 @@
 /* The progress widget: runs an operation in a worker thread and shows a bar,
  * MB/s, elapsed time, ETA and what is being done; c or Esc asks to cancel,
- * and a cancel is passed to the operation, which stops cleanly. */
+ * and a cancel is passed to the operation, which stops cleanly. The
+ * worker's error message and warnings come back to the calling thread. */
 #include "tui.h"
 
 #include <pthread.h>
@@ -16,6 +17,8 @@ struct worker {
 	int rc;
 	bool finished;
 	char message[512];
+	char **warnings;      /* the worker's, handed to the calling thread */
+	int warning_count;
 };
 
 void tui_work_progress(struct tui_work *work, const char *stage, uint64_t done, uint64_t total)
@@ -37,6 +40,7 @@ static void *worker_main(void *arg)
 	w->rc = rc;
 	if (rc < 0)
 		snprintf(w->message, sizeof w->message, "%s", lb_error_message());
+	w->warning_count = lb_warnings_take(&w->warnings);
 	w->finished = true;
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
@@ -69,10 +73,19 @@ static void format_duration(double s, char *out, size_t size)
 
 static void draw(const char *title, const struct tui_work *snap, double elapsed, bool asking)
 {
-	const char *keys = asking ? " y: cancel the operation   n: carry on" : " c or Esc: cancel";
+	const char *keys = snap->uncancellable ? " Please wait"
+			   : asking	       ? " y: cancel the operation   n: carry on"
+					       : " c or Esc: cancel";
 	if (!tui_frame(title, keys))
 		return;
 	int row = tui_top() + 1;
+	if (snap->total == 0) {
+		char el[32];
+		format_duration(elapsed, el, sizeof el);
+		tui_textf(row, true, "Working: %s", snap->stage[0] ? snap->stage : "starting");
+		tui_textf(row + 2, false, "Elapsed:  %s", el);
+		return;
+	}
 	double frac = snap->total ? (double)snap->done / (double)snap->total : 0;
 	if (frac > 1)
 		frac = 1;
@@ -119,10 +132,10 @@ int tui_progress(const char *title, struct tui_work *work, double *seconds)
 			break;
 		draw(title, &snap, now() - start, asking && !work->cancel);
 		int k = tui_key_timeout(200);
-		if (k == TUI_KEY_INTERRUPT) {
+		if (k == TUI_KEY_INTERRUPT && !work->uncancellable) {
 			work->cancel = 1;
 			tui_interrupted = 0;
-		} else if (!asking && (k == 'c' || k == TUI_KEY_ESC)) {
+		} else if (!asking && !work->uncancellable && (k == 'c' || k == TUI_KEY_ESC)) {
 			asking = true;
 		} else if (asking && (k == 'y' || k == 'Y')) {
 			work->cancel = 1;
@@ -133,6 +146,10 @@ int tui_progress(const char *title, struct tui_work *work, double *seconds)
 	}
 	pthread_join(thread, NULL);
 	pthread_mutex_destroy(&w.lock);
+	for (int i = 0; i < w.warning_count; i++)
+		lb_warn("%s", w.warnings[i]);
+	if (w.warning_count > 0)
+		lb_warnings_free(w.warnings, w.warning_count);
 	*seconds = now() - start;
 	if (w.rc < 0)
 		lb_fail(w.rc, "%s", w.message);

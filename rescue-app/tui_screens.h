@@ -11,7 +11,10 @@ int tui_main_screen(struct tui_system *sys);
 void tui_shell_screen(void);
 void tui_network_screen(struct tui_system *sys);
 void tui_power_screen(void);
-/* Tells that a menu entry's engine is not part of this build. */
-void tui_not_available(const char *title, const char *engine);
+void tui_restore_screen(struct tui_system *sys);
+void tui_capture_screen(struct tui_system *sys);
+void tui_verify_screen(struct tui_system *sys);
+void tui_windows_screen(struct tui_system *sys);
+void tui_drivers_screen(struct tui_system *sys);
 
 #endif

@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #include "app_env.h"
+#include "lifeboat/disk.h"
 #include "lifeboat/error.h"
 #include "lifeboat/io.h"
 #include "tui.h"
+#include "tui_pick.h"
 
 static bool skip_block_device(const char *name)
 {
@@ -44,24 +46,52 @@ static void add_disk(struct tui_system *sys, const char *path)
 	}
 	d->size = dev->size;
 	snprintf(d->model, sizeof d->model, "%s", dev->model);
+	struct lb_disk *disk;
+	if (lb_disk_read(dev, &disk) == 0) {
+		tui_disk_content(disk, d->content, sizeof d->content);
+		lb_disk_free(disk);
+	} else {
+		tui_fmt(d->content, sizeof d->content, "unreadable: %s", lb_error_message());
+	}
 	lb_dev_close(dev);
 }
 
+/* Whether sysfs says the block device is read-only (a CD, a locked card). */
+static bool read_only(const char *dir, const char *name)
+{
+	char path[4400], value[8] = "";
+	snprintf(path, sizeof path, "%s/%s/ro", dir, name);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	bool ro = fgets(value, sizeof value, f) && value[0] == '1';
+	fclose(f);
+	return ro;
+}
+
+/* The disks of /sys/block, by name. */
 static void scan_block_devices(struct tui_system *sys)
 {
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/sys/block", app_sysroot());
-	DIR *d = opendir(dir);
-	if (!d)
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0)
 		return;
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && !skip_block_device(e->d_name)) {
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		if (name[0] != '.' && !skip_block_device(name)) {
 			char path[300];
-			snprintf(path, sizeof path, "/dev/%s", e->d_name);
+			snprintf(path, sizeof path, "/dev/%s", name);
+			int before = sys->disk_count;
 			add_disk(sys, path);
+			struct sys_disk *d = &sys->disks[sys->disk_count - 1];
+			if (sys->disk_count > before && !d->protect[0] && read_only(dir, name))
+				snprintf(d->protect, sizeof d->protect, "read-only");
 		}
-	closedir(d);
+		free(names[i]);
+	}
+	free(names);
 }
 
 static bool has_suffix(const char *name, const char *suffix)
@@ -138,6 +168,11 @@ static void protect_holder(struct tui_system *sys, const char *path, const char 
 	}
 }
 
+static int by_image_name(const void *a, const void *b)
+{
+	return strcmp(((const struct sys_image *)a)->name, ((const struct sys_image *)b)->name);
+}
+
 void tui_system_free(struct tui_system *sys)
 {
 	free(sys->disks);
@@ -159,6 +194,8 @@ void tui_system_scan(struct tui_system *sys)
 		scan_image_dir(sys, sys->image_dirs[i]);
 		protect_holder(sys, sys->image_dirs[i], "holds the image folder");
 	}
+	if (sys->image_count > 1)
+		qsort(sys->images, (size_t)sys->image_count, sizeof *sys->images, by_image_name);
 	const char *media = getenv("LIFEBOAT_MEDIA");
 	if (media && *media)
 		protect_holder(sys, media, "the rescue system runs from it");

@@ -15,6 +15,7 @@ struct sys_disk {
 	uint64_t size;
 	char error[160];        /* could not be opened: why */
 	char protect[160];      /* never a target: why ("" if it may be one) */
+	char content[200];      /* "gpt: 1 vfat 'ESP' 105 MB, 2 ntfs (Windows) 50 GB" */
 };
 
 struct sys_image {
@@ -37,6 +38,7 @@ struct tui_system {
 	char **disk_args;       /* disks named on the command line, NULL: all of /sys/block */
 	int disk_arg_count;
 	const char *logs_dir;
+	const char *modules_dir;  /* --modules; NULL: the running kernel's */
 };
 
 /* (Re)reads disks and images. */

@@ -1,5 +1,5 @@
 /* Small screens of the main menu: a shell on the plain terminal, reboot and
- * power off, and the notice for an entry whose engine is not built in. */
+ * power off. */
 #include <errno.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -55,12 +55,4 @@ void tui_power_screen(void)
 		NULL,
 	};
 	tui_message("Reboot / Power off", lines);
-}
-
-void tui_not_available(const char *title, const char *engine)
-{
-	char line[256];
-	snprintf(line, sizeof line, "This needs %s, which is not part of this build.", engine);
-	const char *const lines[] = { line, NULL };
-	tui_message(title, lines);
 }

@@ -4,6 +4,7 @@
  * through the index. */
 #include "reader.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,6 +128,16 @@ int lb_image_open_opts(const char *path, const struct lb_open_opts *o, struct lb
 const struct lb_image_info *lb_image_get_info(const struct lb_image *img)
 {
 	return &img->info;
+}
+
+int lb_image_digest(const struct lb_image *img, char *out, size_t size)
+{
+	if (!img->info.has_trailer)
+		return lb_fail(LB_E_NOTFOUND, "the image's digest is only known once it was read to the end");
+	size_t len = (size_t)snprintf(out, size, "xxh128:");
+	for (int i = 0; i < 16 && len + 2 < size; i++)
+		len += (size_t)snprintf(out + len, size - len, "%02x", img->trailer.digest[i]);
+	return 0;
 }
 
 bool lb_image_seekable(const struct lb_image *img)

@@ -8,16 +8,7 @@ moddir=$(ls -d /lib/modules/*/ 2>/dev/null | while read -r d; do [ -f "$d/module
 [ -n "$moddir" ] || { echo "skip: no /lib/modules/*/modules.alias (install linux-image-amd64)"; exit 77; }
 
 sys=$SCRATCH/sys
-# pcidev NAME MODALIAS CLASS [DRIVER]: one PCI device in the fake sysfs.
-pcidev() {
-	local d=$sys/bus/pci/devices/$1
-	mkdir -p "$d"
-	echo "$2" >"$d/modalias"
-	echo "$3" >"$d/class"
-	echo "0x${2:9:4}" | tr 'A-F' 'a-f' >"$d/vendor"
-	echo "0x${2:18:4}" | tr 'A-F' 'a-f' >"$d/device"
-	[ -z "${4:-}" ] || ln -s "../../../../bus/pci/drivers/$4" "$d/driver"
-}
+. "$(dirname "$0")/helpers/fake_sysfs.sh"
 pcidev 0000:00:05.0 pci:v00001AF4d00001001sv00001AF4sd00000002bc01sc00i00 0x010000
 pcidev 0000:00:06.0 pci:v0000144Dd0000A808sv0000144Dsd0000A801bc01sc08i02 0x010802
 pcidev 0000:00:1f.2 pci:v00008086d00002922sv00001AF4sd00001100bc01sc06i01 0x010601 ahci

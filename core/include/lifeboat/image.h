@@ -139,6 +139,9 @@ bool lb_image_seekable(const struct lb_image *img);
  * cannot be read before this succeeded. */
 int lb_image_unlock(struct lb_image *img, const char *password);
 bool lb_image_locked(const struct lb_image *img);
+/* The trailer's whole-image digest as "xxh128:HEX" (for reports; the bytes
+ * as stored); LB_E_NOTFOUND before a stream was read to the end. */
+int lb_image_digest(const struct lb_image *img, char *out, size_t size);
 void lb_image_close(struct lb_image *img);
 
 struct lb_restore_opts {
