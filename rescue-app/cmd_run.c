@@ -8,6 +8,7 @@
 #include "app_env.h"
 #include "cli.h"
 #include "commands.h"
+#include "job_engines.h"
 #include "lifeboat/error.h"
 #include "lifeboat/http.h"
 #include "lifeboat/job.h"
@@ -132,7 +133,8 @@ static int save_rejected(const char *name, const struct lb_job_facts *facts, con
 static int execute(const char *name, struct lb_job *job, const struct lb_job_facts *facts,
 		   const struct run_args *a)
 {
-	struct lb_job_run_options opts = { .dry_run = a->dry_run, .on_step = print_step };
+	struct lb_job_run_options opts = { .dry_run = a->dry_run, .on_step = print_step,
+					     .engine = job_engine_run };
 	struct lb_job_result result;
 	struct lb_report *report = a->dry_run ? NULL : lb_report_new("job");
 	if (!a->dry_run && !report)
