@@ -114,6 +114,15 @@ JOB
 expect_fail "poweroff outside the rescue system is only a warning" 0 '^$' env -u LIFEBOAT_RESCUE_SYSTEM "$LIFEBOAT" run "$SCRATCH/power.job"
 check "nothing runs after poweroff" test ! -e "$SCRATCH/after-poweroff"
 check "poweroff warning" grep -q "warning: the job asks to power off; not done outside the rescue system" "$SCRATCH/err"
+cat >"$SCRATCH/failed-power.job" <<JOB
+shell false
+poweroff
+if failed then poweroff
+JOB
+expect_fail "a failed job still ends with 'if failed then poweroff'" 1 'failed-power.job: shell: the command exited with status 1' \
+	env -u LIFEBOAT_RESCUE_SYSTEM "$LIFEBOAT" run "$SCRATCH/failed-power.job"
+check "a failed job's power-off is reached" grep -q "warning: the job asks to power off" "$SCRATCH/err"
+check "the failed job says it powers off" grep -q "the job is done, power off" "$SCRATCH/out"
 
 # --- mount: a folder that only exists once an earlier step has run ---------
 if command -v losetup >/dev/null && mkfs.ext4 -q -F "$SCRATCH/fs.img" 8M 2>/dev/null &&
