@@ -50,7 +50,7 @@ qemu_to_poweroff() {
 	local name=$1 limit=$2; shift 2
 	local log="$SCRATCH/$name.log" waited=0
 	: >"$log"
-	qemu-system-x86_64 -accel tcg -display none -monitor none -no-reboot \
+	qemu-system-x86_64 -accel tcg -m 512 -display none -monitor none -no-reboot \
 		-serial "file:$log" "$@" >"$SCRATCH/$name.qemu" 2>&1 &
 	local pid=$!
 	while [ "$waited" -lt "$limit" ] && kill -0 "$pid" 2>/dev/null; do

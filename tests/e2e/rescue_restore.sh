@@ -105,7 +105,7 @@ check "ISO for the capture job built" iso capture "lifeboat.job=jobs/capture.job
 # vda and the storage disk as vdb until the job powers the machine off.
 machine() {
 	local name=$1 image=$2; shift 2
-	qemu_to_poweroff "$name" 600 -m 1024 -cdrom "$SCRATCH/$image.iso" -boot d \
+	qemu_to_poweroff "$name" 600 -cdrom "$SCRATCH/$image.iso" -boot d \
 		-drive "file=$src,format=raw,if=none,id=src" -device virtio-blk-pci,drive=src,serial=LBSOURCE \
 		-drive "file=$store,format=raw,if=none,id=store" -device virtio-blk-pci,drive=store,serial=LBSTORE "$@"
 }
