@@ -116,8 +116,10 @@ store_cat() { debugfs -R "cat $1" "$store" 2>/dev/null; }
 report_field() { store_cat "/logs/$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
 
 # --- boot 1: capture -----------------------------------------------------------
+source_sum=$(sha256sum <"$src")
 check "boot 1: the capture job runs and powers off" machine capture capture -nic none
 check "boot 1: the job was found on the storage disk" grep -aq 'boot job found on /dev/vdb' "$SCRATCH/capture.log"
+check_eq "boot 1: the source disk is unchanged (looking for the job mounts read-only)" "$source_sum" "$(sha256sum <"$src")"
 check "boot 1: job output on the serial console" grep -aq 'jobs/capture.job: 2 done, 0 failed' "$SCRATCH/capture.log"
 check "boot 1: job output in logs/job.log" grep -q 'jobs/capture.job: 2 done, 0 failed' <(store_cat /logs/job.log)
 capture_report=$(store_reports | tail -n 1)
@@ -126,7 +128,6 @@ check_eq "boot 1: the report says success" "success capture success" \
 check "boot 1: the image is on the storage disk" test -n "$(debugfs -R 'stat /images/pc.lbi' "$store" 2>/dev/null | grep -a 'Size: [1-9]')"
 
 # --- the failure: the source disk is wiped -------------------------------------
-cp "$src" "$SCRATCH/source.orig"
 dd if=/dev/zero of="$src" bs=1M count=128 conv=notrunc status=none
 check "the source disk is wiped" cmp -s "$src" <(head -c $((128 * MiB)) /dev/zero)
 
