@@ -1,6 +1,6 @@
 /* `lifeboat-build initramfs`: the rescue system as one compressed cpio —
  * busybox-static, the static lifeboat app, extra programs with their shared
- * libraries, the kernel-module closure, /init and its helpers from
+ * libraries, glibc's gconv modules, the kernel-module closure, /init and its helpers from
  * iso-templates/, and the user's --add-files tree. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,6 +201,8 @@ int initramfs_make(struct build_config *cfg, const char *path)
 		rc = install_tools(cfg, root, &copied);
 	if (!rc)
 		rc = install_busybox(root, &copied);
+	if (!rc)
+		rc = gconv_install(root, &copied);
 	if (!rc)
 		rc = install_scripts(cfg, root);
 	if (!rc && cfg->add_files)

@@ -15,6 +15,10 @@ int modules_install(const struct build_config *cfg, const char *root, const char
  * library ldd lists for it. copied remembers what is there already. */
 int program_install(const char *path, const char *root, struct lb_strbuf *copied);
 
+/* Copies glibc's gconv module cache and the modules hivex's iconv needs
+ * (Latin-1, UTF-16) into root, at this machine's paths (gconv.c). */
+int gconv_install(const char *root, struct lb_strbuf *copied);
+
 /* The full path of a program named in PATH-like system directories, or NULL. */
 char *program_find(const char *name);
 

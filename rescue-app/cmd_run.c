@@ -8,6 +8,7 @@
 #include "app_env.h"
 #include "cli.h"
 #include "commands.h"
+#include "job_engines.h"
 #include "lifeboat/error.h"
 #include "lifeboat/http.h"
 #include "lifeboat/job.h"
@@ -132,7 +133,8 @@ static int save_rejected(const char *name, const struct lb_job_facts *facts, con
 static int execute(const char *name, struct lb_job *job, const struct lb_job_facts *facts,
 		   const struct run_args *a)
 {
-	struct lb_job_run_options opts = { .dry_run = a->dry_run, .on_step = print_step };
+	struct lb_job_run_options opts = { .dry_run = a->dry_run, .on_step = print_step,
+					     .engine = job_engine_run };
 	struct lb_job_result result;
 	struct lb_report *report = a->dry_run ? NULL : lb_report_new("job");
 	if (!a->dry_run && !report)
@@ -152,13 +154,15 @@ static int execute(const char *name, struct lb_job *job, const struct lb_job_fac
 		save_rc = app_save_report(report, app_logs_dir(a->logs), job->report);
 		lb_report_free(report);
 	}
+	int exit_rc = CLI_OK;
 	if (rc < 0)
-		return cli_fail("%s: %s", name, message);
-	if (save_rc < 0)
-		return cli_fail("the report could not be saved: %s", lb_error_message());
-	if (!a->dry_run)
+		exit_rc = cli_fail("%s: %s", name, message);
+	else if (save_rc < 0)
+		exit_rc = cli_fail("the report could not be saved: %s", lb_error_message());
+	/* A failed job may still end in a power-off ("if failed then poweroff"). */
+	if (!a->dry_run && save_rc == 0)
 		final_action(result.final_action);
-	return CLI_OK;
+	return exit_rc;
 }
 
 int cmd_run(int argc, char **argv)

@@ -36,8 +36,11 @@ static bool condition_holds(const struct lb_job_step *s, bool failed_before)
 	return false;
 }
 
-static int run_step(const struct lb_job_step *s, struct lb_report_op *op)
+static int run_step(const struct lb_job_run_options *opts, const struct lb_job_step *s,
+		    struct lb_report_op *op)
 {
+	if (!s->ops->run && opts && opts->engine)
+		return opts->engine(opts->ctx, s, op);
 	if (!s->ops->run)
 		return lb_fail(LB_E_UNSUPPORTED, "%s: not available in this build (needs %s)",
 			       s->ops->name, s->ops->engine);
@@ -92,7 +95,7 @@ int lb_job_run(const struct lb_job *job, const struct lb_job_run_options *opts,
 			continue;
 		}
 		notify(opts, job, i, LB_JOB_STEP_STARTED, 0, NULL);
-		int rc = opts && opts->dry_run ? 0 : run_step(s, op);
+		int rc = opts && opts->dry_run ? 0 : run_step(opts, s, op);
 		if (op)
 			lb_report_op_end(op, rc);
 		if (rc < 0) {

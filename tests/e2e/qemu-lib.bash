@@ -42,3 +42,31 @@ qemu_until() {
 
 # The first screen of the rescue system on the serial console.
 RESCUE_READY='Lifeboat rescue system [0-9]'
+
+# qemu_to_poweroff NAME SECONDS QEMU-ARGS...: boots and waits until the
+# machine powers itself off (QEMU exits; its disks are then complete);
+# non-zero when QEMU fails or SECONDS pass first (QEMU is killed). Serial log in $SCRATCH/NAME.log.
+qemu_to_poweroff() {
+	local name=$1 limit=$2; shift 2
+	local log="$SCRATCH/$name.log" waited=0
+	: >"$log"
+	qemu-system-x86_64 -accel tcg -m 512 -display none -monitor none -no-reboot \
+		-serial "file:$log" "$@" >"$SCRATCH/$name.qemu" 2>&1 &
+	local pid=$!
+	while [ "$waited" -lt "$limit" ] && kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		waited=$((waited + 1))
+	done
+	echo "# $name: $waited s" >&2
+	if kill -0 "$pid" 2>/dev/null; then
+		kill "$pid"
+		wait "$pid" 2>/dev/null || true
+		echo "# $name: still running after $limit s; serial log tail:" >&2
+		tr -d '\033' <"$log" | tail -n 15 | sed 's/^/#   /' >&2
+		return 1
+	fi
+	local rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 0 ] || { echo "# $name: QEMU failed ($rc):" >&2; sed 's/^/#   /' "$SCRATCH/$name.qemu" >&2; }
+	return "$rc"
+}

@@ -53,6 +53,11 @@ for prog in "sfdisk --version" "sgdisk --version" "mkfs.ext4 -V" "ntfsfix --vers
 done
 check "chroot runs the static app" sh -c "chroot '$root' /bin/lifeboat --version >/dev/null"
 check "busybox shell in the chroot" test "$(chroot "$root" /bin/sh -c 'echo ok')" = ok
+mkdir -p "$root/tmp/win/Windows/System32/config"
+xz -dc "$TESTDATA/hives/SYSTEM_2.xz" >"$root/tmp/win/Windows/System32/config/SYSTEM"
+touch "$root/tmp/win/Windows/System32/cmd.exe"
+check_eq "the static app reads hive key names in the chroot (glibc gconv modules)" "computer_name: SENSEI" \
+	"$(chroot "$root" /bin/lifeboat win info /tmp/win 2>/dev/null | grep '^computer_name:')"
 
 # Bad inputs: one error line, nothing written.
 cp "/boot/vmlinuz-$kver" "$SCRATCH/vmlinuz-0.0.0-nomodules"

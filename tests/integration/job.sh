@@ -87,6 +87,26 @@ check "if failed step runs" test -e "$SCRATCH/on-failure"
 check_eq "target untouched" "$sum_before" "$(sha256sum <"$SCRATCH/disk.img")"
 check_eq "report: failed, not run" "failed not run success" "$(json "$(last_report)" '" ".join(o["result"] for o in d["operations"])')"
 
+# Engine steps run the lifeboat commands: capture then restore a FAT image.
+if command -v mkfs.vfat >/dev/null; then
+	truncate -s 8M "$SCRATCH/fat.img"
+	mkfs.vfat -n JOBFAT "$SCRATCH/fat.img" >/dev/null
+	truncate -s 8M "$SCRATCH/fat-copy.img"
+	cat >"$SCRATCH/image.job" <<JOB
+capture source=$SCRATCH/fat.img image=$SCRATCH/fat.lbi comment="from a job"
+verify image=$SCRATCH/fat.lbi
+restore image=$SCRATCH/fat.lbi target=$SCRATCH/fat-copy.img
+JOB
+	"$LIFEBOAT" run "$SCRATCH/image.job" >/dev/null
+	check "capture and restore steps: the copy equals the source" cmp "$SCRATCH/fat.img" "$SCRATCH/fat-copy.img"
+	check_eq "report: image steps succeeded" "success success success" \
+		"$(json "$(last_report)" '" ".join(o["result"] for o in d["operations"])')"
+	check_eq "report: each image step names the same image ID" "1 False" \
+		"$(json "$(last_report)" 'len(set(o["image_id"] for o in d["operations"])), None in [o["image_id"] for o in d["operations"]]' | tr -d "(),")"
+else
+	fail "mkfs.vfat is needed for the engine steps"
+fi
+
 cat >"$SCRATCH/power.job" <<JOB
 poweroff
 shell touch $SCRATCH/after-poweroff
@@ -94,6 +114,15 @@ JOB
 expect_fail "poweroff outside the rescue system is only a warning" 0 '^$' env -u LIFEBOAT_RESCUE_SYSTEM "$LIFEBOAT" run "$SCRATCH/power.job"
 check "nothing runs after poweroff" test ! -e "$SCRATCH/after-poweroff"
 check "poweroff warning" grep -q "warning: the job asks to power off; not done outside the rescue system" "$SCRATCH/err"
+cat >"$SCRATCH/failed-power.job" <<JOB
+shell false
+poweroff
+if failed then poweroff
+JOB
+expect_fail "a failed job still ends with 'if failed then poweroff'" 1 'failed-power.job: shell: the command exited with status 1' \
+	env -u LIFEBOAT_RESCUE_SYSTEM "$LIFEBOAT" run "$SCRATCH/failed-power.job"
+check "a failed job's power-off is reached" grep -q "warning: the job asks to power off" "$SCRATCH/err"
+check "the failed job says it powers off" grep -q "the job is done, power off" "$SCRATCH/out"
 
 # --- mount: a folder that only exists once an earlier step has run ---------
 if command -v losetup >/dev/null && mkfs.ext4 -q -F "$SCRATCH/fs.img" 8M 2>/dev/null &&
@@ -143,7 +172,7 @@ check_eq "no lifeboat.job= means nothing to do" "no lifeboat.job= on the kernel 
 # --- report show -----------------------------------------------------------
 "$LIFEBOAT" report show >"$SCRATCH/list"
 check_eq "report show lists every report" "$(ls "$logs"/lifeboat-*.json | wc -l)" "$(($(wc -l <"$SCRATCH/list") - 1))"
-check "report show gives the error of a failed job" grep -q 'failed .*restore: not available' "$SCRATCH/list"
+check "report show gives the error of a failed job" grep -q 'failed .*good.job: image ends early' "$SCRATCH/list"
 check "report show FILE prints it" grep -q '"lifeboat_report": 1' <<<"$("$LIFEBOAT" report show "$(last_report)")"
 expect_fail "report show of a non-report" 1 "good.job: offset 0: unexpected character" "$LIFEBOAT" report show "$SCRATCH/good.job"
 expect_fail "run without a job" 2 "run: give a JOB or --from-cmdline" "$LIFEBOAT" run

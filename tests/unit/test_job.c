@@ -229,6 +229,38 @@ static void runner_honours_conditions_and_stop_at_error(void **state)
 	lb_job_free(job);
 }
 
+/* Records the steps the front end's engine was asked to run; fails rename. */
+static int fake_engine(void *ctx, const struct lb_job_step *step, struct lb_report_op *op)
+{
+	(void)op;
+	char *seen = ctx;
+	strcat(seen, lb_job_step_name(step));
+	strcat(seen, " ");
+	if (strcmp(lb_job_step_name(step), "rename") == 0)
+		return lb_fail(LB_E_REFUSED, "rename refused by the engine");
+	return 0;
+}
+
+static void engine_steps_go_to_the_front_end(void **state)
+{
+	(void)state;
+	struct lb_job *job = parse_ok("capture source=/dev/null image=/tmp/lifeboat-unit-never.lbi\n"
+				      "shell true\n"
+				      "rename target=/dev/null name=PC\n"
+				      "if failed then newsid target=/dev/null\n");
+	struct lb_job_result r;
+	assert_int_equal(lb_job_run(job, NULL, NULL, &r), LB_E_UNSUPPORTED);
+	assert_string_equal(lb_error_message(), "capture: not available in this build (needs the image engine)");
+	char seen[128] = "";
+	struct lb_job_run_options opts = { .engine = fake_engine, .ctx = seen };
+	assert_int_equal(lb_job_run(job, &opts, NULL, &r), LB_E_REFUSED);
+	assert_string_equal(seen, "capture rename newsid ");
+	assert_string_equal(lb_error_message(), "rename refused by the engine");
+	assert_int_equal(r.done, 3);
+	assert_int_equal(r.failed, 1);
+	lb_job_free(job);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +273,7 @@ int main(void)
 		cmocka_unit_test(images_written_earlier_count_as_present),
 		cmocka_unit_test(mounted_folders_are_checked_when_reached),
 		cmocka_unit_test(runner_honours_conditions_and_stop_at_error),
+		cmocka_unit_test(engine_steps_go_to_the_front_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

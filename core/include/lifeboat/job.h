@@ -104,6 +104,10 @@ struct lb_job_run_options {
 	void (*on_step)(void *ctx, const struct lb_job *job, unsigned index,
 			enum lb_job_step_state state, int rc, const char *message);
 	void *ctx;
+	/* Runs a step whose engine lives outside core/job (restore, capture,
+	 * verify, the Windows and driver steps); fills op like a step's own run
+	 * function. NULL: such steps fail as not available in this build. */
+	int (*engine)(void *ctx, const struct lb_job_step *step, struct lb_report_op *op);
 };
 
 struct lb_job_result {
