@@ -49,6 +49,7 @@ extern const struct build_output build_outputs[];
 int build_initramfs(struct build_config *cfg);
 int build_iso(struct build_config *cfg);
 int build_usb(struct build_config *cfg);
+int build_pxe(struct build_config *cfg);
 
 /* Makes the initramfs at path (used by iso, usb and recovery too), or copies
  * cfg->initrd there when one was given. */

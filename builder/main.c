@@ -28,6 +28,10 @@ const struct build_output build_outputs[] = {
 	  "Usage: lifeboat-build usb -o FILE [--size SIZE] | --device /dev/sdX [--yes]\n"
 	  "         [--timeout SECONDS] [--append ARGS] [--initrd FILE] [initramfs options]\n",
 	  build_usb },
+	{ "pxe", "a network boot tree (TFTP/HTTP) for lifeboat-pxe or any DHCP/TFTP server",
+	  "Usage: lifeboat-build pxe -o DIR [--timeout SECONDS] [--append ARGS] [--initrd FILE]\n"
+	  "         [--efi-dir DIR] [initramfs options]\n",
+	  build_pxe },
 	{ 0 },
 };
 
