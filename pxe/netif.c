@@ -24,8 +24,9 @@ int netif_lookup(const char *name, struct netif *out)
 			continue;
 		out->addr = ((struct sockaddr_in *)a->ifa_addr)->sin_addr;
 		out->mask = ((struct sockaddr_in *)a->ifa_netmask)->sin_addr;
-		out->has_broadcast = (a->ifa_flags & IFF_BROADCAST) && a->ifa_broadaddr &&
-				     ((struct sockaddr_in *)a->ifa_broadaddr)->sin_addr.s_addr != 0;
+		/* Without one, getifaddrs reports the address itself (or 0). */
+		in_addr_t brd = a->ifa_broadaddr ? ((struct sockaddr_in *)a->ifa_broadaddr)->sin_addr.s_addr : 0;
+		out->has_broadcast = (a->ifa_flags & IFF_BROADCAST) && brd != 0 && brd != out->addr.s_addr;
 		found = 1;
 	}
 	freeifaddrs(list);
