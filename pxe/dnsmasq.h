@@ -26,7 +26,7 @@ void dnsmasq_conf(struct lb_strbuf *out, const struct dnsmasq_setup *s);
 /* Where a status event's strings are kept. */
 struct dnsmasq_event_text {
 	char client[64];
-	char mac[32];
+	char mac[64];
 	char detail[600];
 };
 
