@@ -16,17 +16,22 @@ void status_set_json(bool json)
 	status_json = json;
 }
 
-/* lb_json indents; a status line is one line, so drop the layout (a raw
+/* lb_json indents; a status line is one line, so each line break and its
+ * indentation becomes one space after a comma, nothing elsewhere (a raw
  * newline never occurs inside a JSON string). */
 static void print_compact(const char *text)
 {
+	char last = '\0';
 	for (const char *p = text; *p; p++) {
 		if (*p == '\n') {
 			while (p[1] == ' ')
 				p++;
+			if (last == ',')
+				putchar(' ');
 			continue;
 		}
 		putchar(*p);
+		last = *p;
 	}
 	putchar('\n');
 }

@@ -101,7 +101,7 @@ pxe_start status.json --json --tree tree --proxy
 cli busybox tftp -g -r ldlinux.c32 -l got-ldlinux "$SERVER"
 check "proxyDHCP server's TFTP sends ldlinux.c32" cmp got-ldlinux tree/ldlinux.c32
 wait_for status.json '"event": "tftp"'
-check "JSON status line for TFTP" grep -Fqx "{\"event\": \"tftp\",\"client\": \"$client\",\"mac\": null,\"detail\": \"sent ldlinux.c32\"}" status.json
+check "JSON status line for TFTP" grep -Fqx "{\"event\": \"tftp\", \"client\": \"$client\", \"mac\": null, \"detail\": \"sent ldlinux.c32\"}" status.json
 check "JSON lines parse" python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' status.json
 pxe_stop INT
 check_eq "SIGINT stops with status 0" 0 "$PXE_RC"
