@@ -1,10 +1,11 @@
 # A BIOS PC boots the rescue system over the network from lifeboat-pxe: a
 # QEMU client (SeaBIOS, its iPXE PXE ROM) on a tap bridged to the client
-# side of the private two-namespace lab gets its address and pxelinux.0
-# from our dnsmasq, the kernel and initramfs from our HTTP server, and
-# reaches the rescue system's first screen on the serial console with
-# lifeboat.job=http://SERVER/job on its kernel command line, whose job it
-# fetches and runs.
+# side of the private namespace lab gets pxelinux.0 from our dnsmasq, the
+# kernel and initramfs from our HTTP server, reaches the rescue system's
+# first screen on the serial console with lifeboat.job=http://SERVER/job on
+# its kernel command line, and fetches and runs that job. Twice: with our
+# own DHCP range, and with --proxy beside a plain DHCP server in a third
+# namespace that hands out the address.
 . "$TESTLIB"
 need qemu-system-x86_64 ip
 . "$SOURCE_DIR/tests/e2e/qemu-lib.bash"
@@ -29,19 +30,55 @@ printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NS_CLI" "$(command -v qemu
 chmod +x bin/qemu-system-x86_64
 PATH="$SCRATCH/bin:$PATH"
 
-pxe_start status --tree tree --range 10.77.0.100,10.77.0.150 --job fleet.job
-MAC=52:54:00:12:34:56
-check "BIOS PXE boot runs the job in the rescue system" \
-	qemu_until pxe 600 'lifeboat-job-ran-on-[0-9]' -boot n \
-	-netdev tap,id=n0,ifname="$TAP",script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=$MAC
-check "kernel command line carries the job URL" grep -aq "Command line: .*lifeboat.job=http://$SERVER/job" pxe.log
-check "the rescue system's first screen on the serial console" grep -aEq "$RESCUE_READY" pxe.log
-check "status: the job over HTTP" grep -Eq '^http +10\.77\.0\.[0-9]+ .*GET /job 200' status
-check "status: DHCP for the PC's MAC" grep -Eq "^dhcp +10\.77\.0\.[0-9]+ +$MAC +DHCPACK" status
-check "status: pxelinux.0 over TFTP" grep -Eq '^tftp +10\.77\.0\.[0-9]+ .*sent pxelinux.0' status
-check "status: kernel over HTTP" grep -Eq '^http +10\.77\.0\.[0-9]+ .*GET /live/vmlinuz 200' status
-check "status: initramfs over HTTP" grep -Eq '^http +10\.77\.0\.[0-9]+ .*GET /live/initrd 200' status
-pxe_stop TERM
-check_eq "server stops cleanly" 0 "$PXE_RC"
+# boot NAME MAC: one PXE boot until the job ran; checks the serial log and
+# the status lines (in NAME.status) for the client whose address matches
+# CLIENT_RE.
+boot() {
+	local name=$1 mac=$2
+	if qemu_until "$name" 600 'lifeboat-job-ran-on-[0-9]' -boot n \
+		-netdev tap,id=n0,ifname="$TAP",script=no,downscript=no -device virtio-net-pci,netdev=n0,mac="$mac"; then
+		pass "$name: BIOS PXE boot runs the job in the rescue system"
+	else
+		fail "$name: BIOS PXE boot runs the job in the rescue system"
+		sed 's/^/#   status: /' "$name.status" >&2
+	fi
+	check "$name: kernel command line carries the job URL" grep -aq "Command line: .*lifeboat.job=http://$SERVER/job" "$name.log"
+	check "$name: the rescue system's first screen on the serial console" grep -aEq "$RESCUE_READY" "$name.log"
+	check "$name: status: pxelinux.0 over TFTP" grep -Eq "^tftp +$CLIENT_RE .*sent pxelinux.0" "$name.status"
+	check "$name: status: kernel over HTTP" grep -Eq "^http +$CLIENT_RE .*GET /live/vmlinuz 200" "$name.status"
+	check "$name: status: initramfs over HTTP" grep -Eq "^http +$CLIENT_RE .*GET /live/initrd 200" "$name.status"
+	check "$name: status: the job over HTTP" grep -Eq "^http +$CLIENT_RE .*GET /job 200" "$name.status"
+	pxe_stop TERM
+	check_eq "$name: server stops cleanly" 0 "$PXE_RC"
+}
+
+pxe_start own.status --tree tree --range 10.77.0.100,10.77.0.150 --job fleet.job
+CLIENT_RE='10\.77\.0\.1[0-9][0-9]'
+boot own 52:54:00:12:34:56
+check "own: status: DHCP for the PC's MAC" grep -Eq "^dhcp +$CLIENT_RE +52:54:00:12:34:56 +DHCPACK" own.status
+
+# proxyDHCP: the network's DHCP server (plain dnsmasq, 10.77.0.2) in a third
+# namespace on the same bridge gives addresses 10.77.0.60-80.
+NS_DHCP=lbpxe-d$$
+ip netns add "$NS_DHCP"
+on_exit "ip netns del $NS_DHCP"
+ip link add lbpx$$ type veth peer name lbpy$$
+ip link set lbpx$$ netns "$NS_DHCP"
+ip link set lbpy$$ netns "$NS_CLI"
+ip -n "$NS_DHCP" addr add 10.77.0.2/24 brd + dev lbpx$$
+ip -n "$NS_DHCP" link set lbpx$$ up
+cli ip link set lbpy$$ master "$BR"
+cli ip link set lbpy$$ up
+ip netns exec "$NS_DHCP" dnsmasq --keep-in-foreground --conf-file --port=0 --interface=lbpx$$ --bind-interfaces \
+	--dhcp-range=10.77.0.60,10.77.0.80,1h --dhcp-leasefile="$SCRATCH/plain.leases" --pid-file= \
+	--log-facility="$SCRATCH/plain.log" &
+PLAIN_PID=$!
+on_exit "kill $PLAIN_PID 2>/dev/null; wait $PLAIN_PID 2>/dev/null"
+pxe_start proxy.status --tree tree --proxy --job fleet.job
+CLIENT_RE='10\.77\.0\.[678][0-9]'
+boot proxy 52:54:00:12:34:57
+check "proxy: the address came from the network's DHCP server" \
+	grep -Eq "DHCPACK\(lbpx$$\) $CLIENT_RE 52:54:00:12:34:57" plain.log
+check "proxy: status: our proxy answered the PC" grep -Eq "^dhcp +.*52:54:00:12:34:57 +PXE" proxy.status
 
 finish
