@@ -175,6 +175,7 @@ static void *connection_thread(void *arg)
 	struct http_request req;
 	struct timeval timeout = { .tv_sec = 30 };
 	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+	setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);  /* a stalled client frees its thread */
 	detail[0] = '\0';
 	if (read_head(c->fd, head, sizeof head) != 0 || parse_request(head, &req) != 0) {
 		send_error(c->fd, 400, "Bad Request", "");

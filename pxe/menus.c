@@ -50,13 +50,10 @@ void menu_pxelinux(struct lb_strbuf *out, const struct menu_setup *m)
 
 void menu_grub(struct lb_strbuf *out, const struct menu_setup *m)
 {
-	char device[64], args[128];
-	/* Signed GRUB 2.06 names an HTTP server without a port; elsewhere the
-	 * files come over TFTP from the root GRUB was loaded from. */
-	if (m->http_port == 80)
-		snprintf(device, sizeof device, "(http,%s)", m->server);
-	else
-		device[0] = '\0';
+	/* Debian 12's signed network GRUB has no http module built in (and
+	 * cannot load one under Secure Boot), so the kernel and initramfs come
+	 * over TFTP from the server GRUB was loaded from. */
+	char args[128];
 	rescue_args(args, sizeof args, m);
 	lb_strbuf_printf(out,
 			 "serial --unit=0 --speed=115200\n"
@@ -66,11 +63,11 @@ void menu_grub(struct lb_strbuf *out, const struct menu_setup *m)
 			 "set default=0\n"
 			 "\n"
 			 "menuentry \"Lifeboat%s\" {\n"
-			 "\tlinux %s/live/vmlinuz " CONSOLES " %s\n"
-			 "\tinitrd %s/live/initrd\n"
+			 "\tlinux /live/vmlinuz " CONSOLES " %s\n"
+			 "\tinitrd /live/initrd\n"
 			 "}\n"
 			 "menuentry \"Boot from first hard disk\" {\n"
 			 "\texit\n"
 			 "}\n",
-			 m->timeout, m->job ? " (run the job from this server)" : "", device, args, device);
+			 m->timeout, m->job ? " (run the job from this server)" : "", args);
 }

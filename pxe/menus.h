@@ -1,6 +1,6 @@
 /* The boot menus lifeboat-pxe hands to network-booting clients: pxelinux
- * (BIOS) and GRUB (UEFI). The kernel and initramfs come over HTTP from this
- * server, and with a job the kernel command line carries
+ * (BIOS: kernel and initramfs over HTTP) and GRUB (UEFI: over TFTP, as
+ * signed GRUB has no HTTP). With a job the kernel command line carries
  * lifeboat.job=http://SERVER/job so the client restores unattended. */
 #ifndef LIFEBOAT_PXE_MENUS_H
 #define LIFEBOAT_PXE_MENUS_H
