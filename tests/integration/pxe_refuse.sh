@@ -38,6 +38,11 @@ expect_fail "both --proxy and --range" 2 'give --proxy .* or --range' \
 expect_fail "--multicast without --clients" 2 '--multicast needs --clients N' \
 	serve --interface "$IF_SRV" --tree tree --proxy --multicast tree/live/initrd
 
+expect_fail "unknown option" 2 "unknown or incomplete option '--bogus'" \
+	serve --interface "$IF_SRV" --tree tree --proxy --bogus
+expect_fail "unknown command" 2 "no such command 'frobnicate'" "$PXE" frobnicate
+check "--help shows the usage" sh -c "'$PXE' serve --help | grep -q '^Usage: lifeboat-pxe serve'"
+
 cp -a tree no-initrd && rm no-initrd/live/initrd
 expect_fail "tree without initramfs" 1 'tree no-initrd has no live/initrd' \
 	serve --interface "$IF_SRV" --tree no-initrd --range "$RANGE"
