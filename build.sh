@@ -72,6 +72,7 @@ print_outputs() {
 	echo "Built:"
 	echo "  rescue app (static): build/rescue-app/lifeboat"
 	echo "  media builder:       build/builder/lifeboat-build"
+	echo "  network boot server: build/pxe/lifeboat-pxe"
 	echo "  rescue ISO:          build/lifeboat.iso"
 }
 

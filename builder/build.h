@@ -51,6 +51,7 @@ int build_iso(struct build_config *cfg);
 int build_usb(struct build_config *cfg);
 int build_recovery(struct build_config *cfg);
 int build_verify(struct build_config *cfg);
+int build_pxe(struct build_config *cfg);
 
 /* Makes the initramfs at path (used by iso, usb and recovery too), or copies
  * cfg->initrd there when one was given. */

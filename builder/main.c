@@ -38,6 +38,10 @@ const struct build_output build_outputs[] = {
 	{ "verify", "report the boot chain of a medium lifeboat-build made",
 	  "Usage: lifeboat-build verify ISO|STICK-IMAGE|DISK\n",
 	  build_verify },
+	{ "pxe", "a network boot tree (TFTP/HTTP) for lifeboat-pxe or any DHCP/TFTP server",
+	  "Usage: lifeboat-build pxe -o DIR [--timeout SECONDS] [--append ARGS] [--initrd FILE]\n"
+	  "         [--efi-dir DIR] [initramfs options]\n",
+	  build_pxe },
 	{ 0 },
 };
 
