@@ -38,21 +38,32 @@ static bool disk_holds(dev_t disk, dev_t mounted)
 	return holds;
 }
 
+/* The next mount of /proc/self/mountinfo whose device disk holds: its
+ * device in *dev and mount point in mnt (1024 bytes); false at the end. */
+static bool next_mount_on(FILE *f, dev_t disk, dev_t *dev, char *mnt)
+{
+	char line[4096];
+	unsigned ma, mi;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "%*u %*u %u:%u %*s %1023s", &ma, &mi, mnt) == 3 && disk_holds(disk, makedev(ma, mi))) {
+			*dev = makedev(ma, mi);
+			return true;
+		}
+	return false;
+}
+
 /* Refuses disk when /proc/self/mountinfo shows a file system on it. */
 static int check_not_mounted(const char *path, dev_t disk)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "r");
 	if (!f)
 		return lb_fail_errno(LB_E_IO, "cannot read /proc/self/mountinfo");
-	char line[4096];
 	int rc = 0;
-	while (!rc && fgets(line, sizeof line, f)) {
-		unsigned ma, mi;
-		char mnt[1024];
-		if (sscanf(line, "%*u %*u %u:%u %*s %1023s", &ma, &mi, mnt) == 3 && disk_holds(disk, makedev(ma, mi)))
-			rc = lb_fail(LB_E_REFUSED, "%s is in use: a file system on it is mounted at %s%s", path, mnt,
-				     strcmp(mnt, "/") == 0 ? " (the running system's disk)" : "");
-	}
+	dev_t dev;
+	char mnt[1024];
+	while (!rc && next_mount_on(f, disk, &dev, mnt))
+		rc = lb_fail(LB_E_REFUSED, "%s is in use: a file system on it is mounted at %s%s", path, mnt,
+			     strcmp(mnt, "/") == 0 ? " (the running system's disk)" : "");
 	fclose(f);
 	return rc;
 }
@@ -74,15 +85,14 @@ int device_partition_unused(const char *path, dev_t disk, unsigned number)
 	FILE *f = fopen("/proc/self/mountinfo", "r");
 	if (!f)
 		return lb_fail_errno(LB_E_IO, "cannot read /proc/self/mountinfo");
-	char line[4096];
 	int rc = 0;
-	while (!rc && fgets(line, sizeof line, f)) {
-		unsigned ma, mi, n = 0;
-		char mnt[1024];
-		if (sscanf(line, "%*u %*u %u:%u %*s %1023s", &ma, &mi, mnt) != 3 || makedev(ma, mi) == disk ||
-		    !disk_holds(disk, makedev(ma, mi)))
+	dev_t dev;
+	char mnt[1024];
+	while (!rc && next_mount_on(f, disk, &dev, mnt)) {
+		unsigned n = 0;
+		if (dev == disk)
 			continue;
-		char *attr = xasprintf("/sys/dev/block/%u:%u/partition", ma, mi);
+		char *attr = xasprintf("/sys/dev/block/%u:%u/partition", major(dev), minor(dev));
 		FILE *pf = fopen(attr, "r");
 		free(attr);
 		if (pf && fscanf(pf, "%u", &n) == 1 && n == number)
