@@ -25,6 +25,7 @@ int cmd_capture(int argc, char **argv)
 		{ "progress", required_argument, NULL, 'p' },
 		{ "encrypt", no_argument, NULL, 'e' },
 		{ "password-file", required_argument, NULL, 'f' },
+		{ "kdf-memory", required_argument, NULL, 'K' },
 		{ 0 },
 	};
 	struct lb_capture_opts o = { .codec = LB_CODEC_ZSTD, .level = 3 };
@@ -57,6 +58,11 @@ int cmd_capture(int argc, char **argv)
 			break;
 		case 'e': encrypt = true; break;
 		case 'f': password_file = optarg; break;
+		case 'K':
+			o.kdf_memory = cli_parse_size(optarg);
+			if (o.kdf_memory < (1u << 20) || o.kdf_memory > (256u << 20) || (o.kdf_memory & (o.kdf_memory - 1)))
+				return cli_usage_error("capture", "--kdf-memory must be a power of two from 1M to 256M");
+			break;
 		default:
 			return cli_usage_error("capture", "unknown option");
 		}
@@ -65,6 +71,8 @@ int cmd_capture(int argc, char **argv)
 		return cli_usage_error("capture", "expected SOURCE and IMAGE");
 	if (password_file && !encrypt)
 		return cli_usage_error("capture", "--password-file needs --encrypt");
+	if (o.kdf_memory && !encrypt)
+		return cli_usage_error("capture", "--kdf-memory needs --encrypt");
 	const char *source = argv[optind], *image = argv[optind + 1];
 	if (strcmp(image, "-") == 0 && isatty(STDOUT_FILENO))
 		return cli_fail("refusing to write an image to a terminal");

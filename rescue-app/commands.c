@@ -97,11 +97,14 @@ const struct cli_command cli_commands[] = {
 	  "  --sector-by-sector    copy every sector, used or not\n"
 	  "  --comment TEXT        stored in the image header\n"
 	  "  --threads N           compression threads (one per CPU)\n"
-	  "  --chunk-size SIZE     decoded bytes per chunk (4M)\n"
+	  "  --chunk-size SIZE     decoded bytes per chunk (8M)\n"
 	  "  --progress auto|json|none   progress on stderr (auto: on a terminal)\n"
 	  "  --encrypt             AES-256-GCM per chunk, key from the password (scrypt)\n"
 	  "  --password-file FILE  the password is FILE's first line (else\n"
-	  "                        $LIFEBOAT_PASSWORD, else asked twice on the terminal)\n",
+	  "                        $LIFEBOAT_PASSWORD, else asked twice on the terminal)\n"
+	  "  --kdf-memory SIZE     memory scrypt takes to derive the key, 1M to 256M\n"
+	  "                        (128M); more makes guessing slower, and every\n"
+	  "                        machine that restores needs that much free\n",
 	  cmd_capture },
 	{ "restore", "restore an .lbi image onto a disk, partition or file",
 	  "Usage: lifeboat restore [OPTIONS] IMAGE|- TARGET\n\n"

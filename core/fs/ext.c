@@ -98,6 +98,27 @@ static int parse_super(struct ext_fs *fs, const uint8_t *sb)
 	return 0;
 }
 
+/* Blocks at the start of a group holding a superblock copy and group
+ * descriptors: the classic table (and its reserved growth) after each
+ * superblock copy; with meta_bg, past the first first_meta_bg descriptor
+ * blocks, one descriptor block in the first, second and last group of
+ * each meta group, whether or not the group has a superblock. */
+static uint64_t base_meta_blocks(const struct ext_fs *fs, uint64_t group)
+{
+	uint64_t n = group_has_super(fs, group) ? 1 : 0;
+	uint64_t per_block = desc_per_block(fs);
+	bool meta_bg = fs->incompat & INCOMPAT_META_BG;
+	if (!meta_bg || group < (uint64_t)fs->first_meta_bg * per_block) {
+		if (n)
+			n += (meta_bg ? fs->first_meta_bg : gdt_blocks(fs)) + fs->reserved_gdt;
+		return n;
+	}
+	uint64_t meta_first = group / per_block * per_block;
+	if (group == meta_first || group == meta_first + 1 || group == meta_first + per_block - 1)
+		n++;
+	return n;
+}
+
 /* Blocks a BLOCK_UNINIT group uses: superblock and descriptor copies, and
  * its own bitmaps and inode table when they lie inside it. */
 static int add_uninit_group(struct ext_fs *fs, uint64_t group, const uint8_t *desc, struct lb_extents *used)
@@ -107,10 +128,11 @@ static int add_uninit_group(struct ext_fs *fs, uint64_t group, const uint8_t *de
 	if (end > fs->blocks)
 		end = fs->blocks;
 	int rc = 0;
-	if (group_has_super(fs, group)) {
-		uint64_t n = 1 + ((fs->incompat & INCOMPAT_META_BG) ? 0 : gdt_blocks(fs) + fs->reserved_gdt);
-		rc = lb_extents_add(used, first * fs->block_size, n * fs->block_size);
-	}
+	uint64_t base = base_meta_blocks(fs, group);
+	if (base > end - first)
+		base = end - first;
+	if (base)
+		rc = lb_extents_add(used, first * fs->block_size, base * fs->block_size);
 	bool wide = fs->desc_size >= 64;
 	uint64_t table = lb_le32(desc + 8) | (wide ? (uint64_t)lb_le32(desc + 0x28) << 32 : 0);
 	uint64_t itable_blocks = ((uint64_t)fs->inodes_per_group * fs->inode_size + fs->block_size - 1) / fs->block_size;

@@ -163,7 +163,6 @@ static int chunk_all(struct capture *c, const struct capture_plan *plan)
 
 static int alloc_slots(struct capture *c, unsigned nthreads)
 {
-	c->nslots = 2 * nthreads + 2;
 	c->slots = calloc(c->nslots, sizeof *c->slots);
 	c->ctx = calloc(nthreads, sizeof *c->ctx);
 	if (!c->slots || !c->ctx)
@@ -245,10 +244,12 @@ int lbi_capture_run(struct lb_dev *src, const char *path, const struct lb_captur
 	fill_header_fields(&plan->info, o, c.chunk_size);
 	plan->info.used_bytes = lb_extents_total(&plan->used);
 	c.total = plan->info.used_bytes;
-	unsigned nthreads = o->threads ? o->threads : lb_workers_default_threads();
+	unsigned nthreads;
+	size_t slot_bytes = c.max_runs * (sizeof(struct lbi_run) + LBI_RUN_SIZE) + 2 * ((size_t)c.chunk_size + LBI_TAG_SIZE);
+	lb_workers_size(o->threads, slot_bytes, &nthreads, &c.nslots);
 	struct lb_ostream *out = NULL;
 	/* the key first: scrypt's memory is given back before the buffers are taken */
-	int rc = o->password ? lbi_crypt_new(o->password, &plan->info, &c.crypt) : 0;
+	int rc = o->password ? lbi_crypt_new(o->password, o->kdf_memory, &plan->info, &c.crypt) : 0;
 	if (rc == 0)
 		rc = alloc_slots(&c, nthreads);
 	if (rc == 0)

@@ -16,9 +16,10 @@
 
 struct lbi_crypt;
 
-/* Capture: fills info's encryption fields (fresh salt, default scrypt
- * parameters, key check) and derives the keys. */
-int lbi_crypt_new(const char *password, struct lb_image_info *info, struct lbi_crypt **out);
+/* Capture: fills info's encryption fields (fresh salt, scrypt parameters
+ * taking kdf_memory bytes, 0 for the default 128 MiB, key check) and
+ * derives the keys. */
+int lbi_crypt_new(const char *password, uint64_t kdf_memory, struct lb_image_info *info, struct lbi_crypt **out);
 /* Reading: derives the keys from info's parameters; "wrong password" when
  * the key check differs. */
 int lbi_crypt_unlock(const char *password, const struct lb_image_info *info, struct lbi_crypt **out);

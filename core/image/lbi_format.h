@@ -19,7 +19,7 @@
 #define LBI_INDEX_FIXED 16
 #define LBI_INDEX_ENTRY 48
 #define LBI_TRAILER_SIZE 64
-#define LBI_DEFAULT_CHUNK (4u << 20)
+#define LBI_DEFAULT_CHUNK (8u << 20)
 #define LBI_VOLUME_MARK 64
 #define LBI_MIN_VOLUME (1u << 20)
 

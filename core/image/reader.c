@@ -189,6 +189,11 @@ void lb_image_close(struct lb_image *img)
 	free(img);
 }
 
+size_t lbi_record_bytes(uint32_t chunk_size)
+{
+	return LBI_MAX_RUNS * sizeof(struct lbi_run) + lbi_chunk_head_size(LBI_MAX_RUNS) + chunk_size + LBI_TAG_SIZE;
+}
+
 int lbi_record_alloc(struct lbi_record *r, uint32_t chunk_size)
 {
 	memset(r, 0, sizeof *r);

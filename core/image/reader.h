@@ -38,6 +38,8 @@ struct lbi_record {
  * was read); a pipe is told where the volume marks come. */
 int lbi_find_volumes(struct lb_image *img, const struct lb_open_opts *o);
 
+/* Bytes one record takes for chunks of chunk_size. */
+size_t lbi_record_bytes(uint32_t chunk_size);
 int lbi_record_alloc(struct lbi_record *r, uint32_t chunk_size);
 void lbi_record_free(struct lbi_record *r);
 

@@ -219,7 +219,8 @@ static void describe_range(const struct restore *r, uint64_t from, uint64_t to, 
 
 static int alloc_restore(struct restore *r)
 {
-	r->nslots = 2 * r->nthreads + 2;
+	lb_workers_size(r->o->threads, lbi_record_bytes(r->img->info.chunk_size) + r->img->info.chunk_size, &r->nthreads,
+			&r->nslots);
 	r->slots = calloc(r->nslots, sizeof *r->slots);
 	r->dec = calloc(r->nthreads, sizeof *r->dec);
 	r->zeros = calloc(1, ZERO_BLOCK);
@@ -265,7 +266,6 @@ int lb_image_restore(struct lb_image *img, struct lb_dev *target, const struct l
 			return rc;
 	}
 	struct restore r = { .img = img, .target = target, .o = o, .plan = plan };
-	r.nthreads = o->threads ? o->threads : lb_workers_default_threads();
 	r.lo = plan->source_offset;
 	r.hi = plan->source_offset + plan->source_size;
 	r.clip = plan->source_offset + (plan->target_size - plan->target_offset);

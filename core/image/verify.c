@@ -102,8 +102,7 @@ static int verify_all(struct verify *v)
 int lb_image_verify(struct lb_image *img, lb_progress_fn progress, void *progress_ctx, volatile sig_atomic_t *cancel)
 {
 	struct verify v = { .img = img, .progress = progress, .progress_ctx = progress_ctx, .cancel = cancel };
-	v.nthreads = lb_workers_default_threads();
-	v.nslots = 2 * v.nthreads + 2;
+	lb_workers_size(0, lbi_record_bytes(img->info.chunk_size) + img->info.chunk_size, &v.nthreads, &v.nslots);
 	v.slots = calloc(v.nslots, sizeof *v.slots);
 	v.dec = calloc(v.nthreads, sizeof *v.dec);
 	int rc = v.slots && v.dec ? 0 : lb_fail(LB_E_NOMEM, "out of memory");

@@ -138,3 +138,14 @@ unsigned lb_workers_default_threads(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : (unsigned)n;
 }
+
+void lb_workers_size(unsigned wanted, size_t slot_bytes, unsigned *nthreads, unsigned *nslots)
+{
+	unsigned threads = wanted ? wanted : lb_workers_default_threads();
+	size_t fit = slot_bytes ? LB_WORKERS_MEMORY / slot_bytes : SIZE_MAX;
+	unsigned slots = fit < 3 ? 3 : fit < 2 * (size_t)threads + 2 ? (unsigned)fit : 2 * threads + 2;
+	if (threads > slots - 2)
+		threads = slots - 2;
+	*nthreads = threads;
+	*nslots = slots;
+}

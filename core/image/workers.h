@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Processes slot; returns 0 or a negative LB_E_* code with lb_fail set. */
@@ -40,5 +41,11 @@ void lb_workers_release(struct lb_workers *w);
 void lb_workers_stop(struct lb_workers *w);
 /* Online CPUs, at least 1. */
 unsigned lb_workers_default_threads(void);
+/* Threads and slots for a pool whose slots hold slot_bytes each: as many
+ * threads as wanted (0: one per CPU) and twice as many slots plus two, cut
+ * down so that all slots together stay within LB_WORKERS_MEMORY (at least
+ * one thread and three slots, whatever the chunk size). */
+#define LB_WORKERS_MEMORY (160u << 20)
+void lb_workers_size(unsigned wanted, size_t slot_bytes, unsigned *nthreads, unsigned *nslots);
 
 #endif

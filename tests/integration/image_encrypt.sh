@@ -63,6 +63,14 @@ expect_fail "verify with a wrong password fails" 1 "wrong password" "$LIFEBOAT" 
 expect_fail "info with a wrong password fails" 1 "wrong password" "$LIFEBOAT" info --password-file badpw enc.lbi
 expect_fail "--password-file without --encrypt is a usage error" 2 "needs --encrypt" \
 	"$LIFEBOAT" capture --password-file pw fs.img x.lbi
+expect_fail "--kdf-memory without --encrypt is a usage error" 2 "needs --encrypt" \
+	"$LIFEBOAT" capture --kdf-memory 1M fs.img x.lbi
+expect_fail "--kdf-memory that is no power of two is a usage error" 2 "power of two" \
+	"$LIFEBOAT" capture --encrypt --password-file pw --kdf-memory 3M fs.img x.lbi
+check "capture with --kdf-memory 1M" "$LIFEBOAT" capture --progress=none --encrypt --password-file pw --kdf-memory 1M fs.img light.lbi
+check "info shows N=2^10 for 1 MiB" grep -q '"log2_n": 10' <<<"$("$LIFEBOAT" info --json --password-file pw light.lbi)"
+check "the light image verifies with the password" "$LIFEBOAT" verify --progress=none --password-file pw light.lbi
+expect_fail "and not with a wrong one" 1 "wrong password" "$LIFEBOAT" verify --password-file badpw light.lbi
 
 # one changed byte in the ciphertext of chunk 3: the tag no longer matches
 size=$(stat -c %s enc.lbi)

@@ -4,7 +4,8 @@
 # split volumes.
 . "$TESTLIB"
 . "$SOURCE_DIR/tests/image_lib.sh"
-need mkfs.ext4 e2fsck debugfs mkfs.vfat fsck.vfat mcopy mkfs.exfat fsck.exfat mkswap blkid mkntfs ntfs-3g ntfsfix
+need mkfs.ext4 e2fsck debugfs dumpe2fs mkfs.vfat fsck.vfat mcopy mkfs.exfat fsck.exfat mount.exfat-fuse mkswap blkid mkntfs \
+	ntfs-3g ntfsfix python3
 
 cd "$SCRATCH"
 make_tree tree
@@ -38,6 +39,7 @@ check "restore from a pipe equals restore from the file" cmp target2.img target3
 
 # every codec restores the same bytes
 "$LIFEBOAT" restore --yes ext4.lbi zstd.img
+check "e2fsck -fn passes on the reference restore" e2fsck -fn zstd.img
 for codec in zlib:6 bzip2 none zstd:1; do
 	"$LIFEBOAT" capture --compress "$codec" ext4.img "c-$codec.lbi"
 	check "$codec image verifies" "$LIFEBOAT" verify "c-$codec.lbi"
@@ -49,6 +51,27 @@ done
 fill_junk filled.img 96M
 "$LIFEBOAT" restore --yes --fill-free ext4.lbi filled.img
 check "--fill-free restore equals restore into a zeroed file" cmp zstd.img filled.img
+# judged by dumpe2fs: every free block reads zero, every used one as in the source
+dumpe2fs ext4.img 2>/dev/null >ext4.dump
+check "--fill-free: dumpe2fs's free blocks are zero, the others as in the source" python3 - ext4.dump ext4.img filled.img <<'PY'
+import re, sys
+dump, src, dst = sys.argv[1:]
+text = open(dump).read()
+bs = int(re.search(r"^Block size:\s+(\d+)", text, re.M).group(1))
+count = int(re.search(r"^Block count:\s+(\d+)", text, re.M).group(1))
+free = set()
+for line in re.findall(r"^\s+Free blocks: (.*)$", text, re.M):
+    for part in filter(None, (p.strip() for p in line.split(","))):
+        a, _, b = part.partition("-")
+        free.update(range(int(a), int(b or a) + 1))
+with open(src, "rb") as s, open(dst, "rb") as d:
+    for blk in range(count):
+        want = bytes(bs) if blk in free else s.read(bs)
+        if blk in free:
+            s.seek(bs, 1)
+        if d.read(bs) != want:
+            sys.exit("block %d differs" % blk)
+PY
 fill_junk trimmed.img 96M
 "$LIFEBOAT" restore --yes --discard ext4.lbi trimmed.img
 check "--discard restore equals restore into a zeroed file" cmp zstd.img trimmed.img
@@ -83,49 +106,69 @@ for bits in 12 16 32; do
 done
 
 # exFAT, filled through the FUSE driver
-if command -v mount.exfat-fuse >/dev/null; then
-	fill_junk exfat.img 64M
-	mkfs.exfat exfat.img >/dev/null
-	mkdir -p emnt
-	loop=$(losetup -f --show exfat.img)
-	on_exit "losetup -d $loop 2>/dev/null"
-	mount.exfat-fuse "$loop" emnt >/dev/null 2>&1
-	cp -r tree/* emnt/
-	umount emnt
-	losetup -d "$loop"
-	"$LIFEBOAT" capture exfat.img exfat.lbi
-	check "exFAT image stores only used clusters" test "$(stat -c %s exfat.lbi)" -lt 20000000
-	fill_junk exfat-r.img 64M
-	"$LIFEBOAT" restore --yes exfat.lbi exfat-r.img
-	check "fsck.exfat -n passes on the restored exFAT" fsck.exfat -n exfat-r.img
-	loop=$(losetup -f --show -r exfat-r.img)
-	on_exit "losetup -d $loop 2>/dev/null"
-	mount.exfat-fuse -o ro "$loop" emnt >/dev/null 2>&1
-	check "restored exFAT files equal the source" diff -r tree emnt
-	umount emnt
-	losetup -d "$loop"
-fi
+fill_junk exfat.img 64M
+mkfs.exfat exfat.img >/dev/null
+mkdir -p emnt
+loop=$(losetup -f --show exfat.img)
+on_exit "losetup -d $loop 2>/dev/null"
+mount.exfat-fuse "$loop" emnt >/dev/null 2>&1
+cp -r tree/* emnt/
+umount emnt
+losetup -d "$loop"
+"$LIFEBOAT" capture exfat.img exfat.lbi
+check "exFAT image stores only used clusters" test "$(stat -c %s exfat.lbi)" -lt 20000000
+fill_junk exfat-r.img 64M
+"$LIFEBOAT" restore --yes exfat.lbi exfat-r.img
+check "fsck.exfat -n passes on the restored exFAT" fsck.exfat -n exfat-r.img
+loop=$(losetup -f --show -r exfat-r.img)
+on_exit "losetup -d $loop 2>/dev/null"
+mount.exfat-fuse -o ro "$loop" emnt >/dev/null 2>&1
+check "restored exFAT files equal the source" diff -r tree emnt
+umount emnt
+losetup -d "$loop"
 
-# NTFS (filled through ntfs-3g): pagefile.sys stays, its data is not copied
-if command -v mkntfs >/dev/null && command -v ntfs-3g >/dev/null; then
-	fill_junk ntfs.img 96M
-	mkntfs -Q -F -q ntfs.img 2>/dev/null
-	mkdir -p nmnt
-	ntfs-3g ntfs.img nmnt
-	cp -r tree/* nmnt/
-	head -c 8M /dev/urandom >nmnt/pagefile.sys
-	umount nmnt
-	"$LIFEBOAT" capture ntfs.img ntfs.lbi
-	used=$("$LIFEBOAT" info --json ntfs.lbi | sed -n 's/^  "used_bytes": \([0-9]*\),/\1/p')
-	check "NTFS: pagefile.sys data left out (used $used < 20 MiB)" test "$used" -lt 20971520
-	fill_junk ntfs-r.img 96M
-	"$LIFEBOAT" restore --yes ntfs.lbi ntfs-r.img
-	check "ntfsfix -n passes on the restored NTFS" ntfsfix -n ntfs-r.img
-	ntfs-3g -o ro ntfs-r.img nmnt
-	check "restored NTFS files equal the source" diff -r -x pagefile.sys tree nmnt
-	check_eq "pagefile.sys is still there, same size" 8388608 "$(stat -c %s nmnt/pagefile.sys)"
-	umount nmnt
-fi
+# NTFS (filled through ntfs-3g): pagefile.sys, hiberfil.sys and swapfile.sys
+# stay, their data is not copied
+used_of() { "$LIFEBOAT" info --json "$1" | sed -n 's/^  "used_bytes": \([0-9]*\),/\1/p'; }
+fill_junk ntfs.img 96M
+mkntfs -Q -F -q ntfs.img 2>/dev/null
+mkdir -p nmnt
+ntfs-3g ntfs.img nmnt
+cp -r tree/* nmnt/
+umount nmnt
+"$LIFEBOAT" capture ntfs.img ntfs-nopage.lbi
+ntfs-3g ntfs.img nmnt
+for f in pagefile hiberfil swapfile; do head -c 4M /dev/urandom >"nmnt/$f.sys"; cp "nmnt/$f.sys" "$f.orig"; done
+umount nmnt
+"$LIFEBOAT" capture ntfs.img ntfs.lbi
+grew=$(($(used_of ntfs.lbi) - $(used_of ntfs-nopage.lbi)))
+check "NTFS: 12 MiB of pagefile/hiberfil/swapfile add only their MFT records ($grew bytes < 64 KiB)" test "$grew" -lt 65536
+fill_junk ntfs-r.img 96M
+"$LIFEBOAT" restore --yes ntfs.lbi ntfs-r.img
+check "ntfsfix -n passes on the restored NTFS" ntfsfix -n ntfs-r.img
+ntfs-3g -o ro ntfs-r.img nmnt
+check "restored NTFS files equal the source" diff -r -x pagefile.sys -x hiberfil.sys -x swapfile.sys tree nmnt
+for f in pagefile hiberfil swapfile; do
+	check_eq "$f.sys is still there, same size" 4194304 "$(stat -c %s "nmnt/$f.sys")"
+	check "$f.sys's contents were not copied" test "$(sha "$f.orig")" != "$(sha "nmnt/$f.sys")"
+done
+umount nmnt
+
+# ext4 with meta_bg and uninitialised groups: the descriptor blocks in the
+# first, second and last group of every meta group are kept (each block
+# dumpe2fs names as superblock or descriptors compares equal)
+mkfs.ext4 -q -F -b 1024 -O meta_bg,^resize_inode -d tree metabg.img 300M
+"$LIFEBOAT" capture metabg.img metabg.lbi
+fill_junk metabg-r.img 300M
+"$LIFEBOAT" restore --yes metabg.lbi metabg-r.img
+check "e2fsck -fn passes on the restored meta_bg ext4" e2fsck -fn metabg-r.img
+bad=$(dumpe2fs metabg.img 2>/dev/null | grep -oE "(superblock|descriptors?) at [0-9]+(-[0-9]+)?" | awk '{print $NF}' |
+	while IFS=- read -r a b; do
+		n=$((${b:-$a} - a + 1))
+		cmp -s <(dd if=metabg.img bs=1024 skip="$a" count="$n" 2>/dev/null) \
+			<(dd if=metabg-r.img bs=1024 skip="$a" count="$n" 2>/dev/null) || echo "$a"
+	done)
+check_eq "every superblock and descriptor block of the meta_bg ext4 was restored" "" "$bad"
 
 # swap keeps only its header
 fill_junk swap.img 16M

@@ -28,7 +28,7 @@ static void header_keeps_parameters_and_wrong_password_fails(void **state)
 	struct lb_image_info in, out;
 	struct lbi_crypt *c = NULL, *again = NULL;
 	plain_info(&in);
-	assert_int_equal(lbi_crypt_new("pass word", &in, &c), 0);
+	assert_int_equal(lbi_crypt_new("pass word", 0, &in, &c), 0);
 	assert_int_equal(in.encryption, LB_ENCRYPT_AES256GCM);
 	uint8_t header[LBI_HEADER_SIZE];
 	uint64_t meta_len, meta_xxh3;
@@ -55,7 +55,7 @@ static void sealed_chunk_opens_only_unchanged(void **state)
 	struct lb_image_info info;
 	struct lbi_crypt *c;
 	plain_info(&info);
-	assert_int_equal(lbi_crypt_new("pw", &info, &c), 0);
+	assert_int_equal(lbi_crypt_new("pw", 0, &info, &c), 0);
 	struct lbi_run run = { 4096, 1000 };
 	struct lbi_chunk_head h = { .seq = 5, .codec = LB_CODEC_NONE, .stored_len = 1000 + LBI_TAG_SIZE,
 				    .raw_len = 1000, .run_count = 1, .raw_xxh3 = 7 };
@@ -89,7 +89,7 @@ static void header_auth_covers_metadata_and_pads_differ(void **state)
 	struct lb_image_info info;
 	struct lbi_crypt *c;
 	plain_info(&info);
-	assert_int_equal(lbi_crypt_new("pw", &info, &c), 0);
+	assert_int_equal(lbi_crypt_new("pw", 0, &info, &c), 0);
 	uint8_t header[LBI_HEADER_SIZE], meta[LBI_META_FIXED] = { 1, 2, 3 }, a[LBI_TAG_SIZE], b[LBI_TAG_SIZE];
 	lbi_encode_header(&info, sizeof meta, 0, header);
 	assert_int_equal(lbi_crypt_header_auth(c, header, meta, sizeof meta, a), 0);
@@ -109,12 +109,32 @@ static void header_auth_covers_metadata_and_pads_differ(void **state)
 	lbi_crypt_free(c);
 }
 
+static void kdf_memory_sets_the_cost(void **state)
+{
+	(void)state;
+	struct lb_image_info info, out;
+	struct lbi_crypt *c, *again = NULL;
+	plain_info(&info);
+	assert_int_equal(lbi_crypt_new("pw", 1u << 20, &info, &c), 0);
+	assert_int_equal(info.kdf.log2_n, 10);
+	assert_int_equal(info.kdf.r, 8);
+	out = info;
+	assert_int_equal(lbi_crypt_unlock("pw", &out, &again), 0);
+	lbi_crypt_free(again);
+	lbi_crypt_free(c);
+	plain_info(&info);
+	assert_int_equal(lbi_crypt_new("pw", 3u << 20, &info, &c), LB_E_USAGE);
+	assert_int_equal(lbi_crypt_new("pw", 512u << 20, &info, &c), LB_E_USAGE);
+	assert_int_equal(info.encryption, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(header_keeps_parameters_and_wrong_password_fails),
 		cmocka_unit_test(sealed_chunk_opens_only_unchanged),
 		cmocka_unit_test(header_auth_covers_metadata_and_pads_differ),
+		cmocka_unit_test(kdf_memory_sets_the_cost),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

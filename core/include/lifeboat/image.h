@@ -95,12 +95,14 @@ typedef void (*lb_progress_fn)(const struct lb_progress *p, void *ctx);
 
 struct lb_capture_opts {
 	int codec, level;
-	uint32_t chunk_size;       /* 0: 4 MiB */
+	uint32_t chunk_size;       /* 0: 8 MiB */
 	unsigned threads;          /* 0: one per online CPU */
 	bool sector_by_sector;
 	uint64_t split_size;       /* 0: one volume */
 	const char *comment;
 	const char *password;      /* non-NULL: encrypt with a key derived from it */
+	uint64_t kdf_memory;       /* memory scrypt takes, a power of two from
+				    * 1 MiB to 256 MiB; 0: 128 MiB */
 	lb_progress_fn progress;
 	void *progress_ctx;
 	volatile sig_atomic_t *cancel;
