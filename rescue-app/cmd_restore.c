@@ -104,6 +104,13 @@ static int create_target_file(const char *path, const struct lb_image_info *info
 	return CLI_OK;
 }
 
+/* Removes the file this restore created when it was never written to. */
+static void remove_if_unwritten(bool created, const char *path)
+{
+	if (created)
+		unlink(path);
+}
+
 static void print_plan(const struct restore_args *a, const struct lb_dev *t, const struct lb_restore_plan *p)
 {
 	char need[32], have[32], data[32];
@@ -174,12 +181,20 @@ static int run_restore(struct restore_args *a, struct lb_image *img)
 		cli_default_table_backup(base, backup, sizeof backup);
 		a->o.table_backup = backup;
 	}
-	if (stat(base, &st) < 0 && errno == ENOENT && !a->dry_run && !a->o.into_free_space &&
-	    create_target_file(a->target, lb_image_get_info(img), a->o.partition) != CLI_OK)
-		return CLI_FAILED;
+	bool created = false;
+	if (stat(base, &st) < 0 && errno == ENOENT) {
+		/* only a new image file is made: a missing device or DISK:N is a typo */
+		if (strcmp(base, a->target) != 0 || strncmp(a->target, "/dev/", 5) == 0 || a->o.into_free_space)
+			return cli_fail("%s: no such disk, partition or file", base);
+		if (!a->dry_run && create_target_file(a->target, lb_image_get_info(img), a->o.partition) != CLI_OK)
+			return CLI_FAILED;
+		created = !a->dry_run;
+	}
 	struct lb_dev *t;
-	if (lb_dev_open_spec(a->target, a->dry_run ? LB_DEV_READ : LB_DEV_WRITE | LB_DEV_EXCLUSIVE, &t) < 0)
+	if (lb_dev_open_spec(a->target, a->dry_run ? LB_DEV_READ : LB_DEV_WRITE | LB_DEV_EXCLUSIVE, &t) < 0) {
+		remove_if_unwritten(created, a->target);
 		return cli_fail_core();
+	}
 	struct lb_restore_plan plan;
 	int rc = CLI_OK;
 	if (lb_restore_check(img, t, &a->o, &plan) < 0)
@@ -187,6 +202,7 @@ static int run_restore(struct restore_args *a, struct lb_image *img)
 	else if (a->dry_run)
 		print_plan(a, t, &plan);
 	else if (a->yes || (rc = confirm(a, t)) == CLI_OK) {
+		created = false;
 		struct progress_state ps;
 		cli_progress_init(&ps, (enum progress_mode)a->progress_mode);
 		a->o.progress = cli_progress;
@@ -205,6 +221,7 @@ static int run_restore(struct restore_args *a, struct lb_image *img)
 			cli_print_new_partition_done(t->path, &plan, a->o.table_backup);
 	}
 	lb_dev_close(t);
+	remove_if_unwritten(created, a->target);
 	return rc;
 }
 

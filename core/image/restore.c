@@ -106,7 +106,8 @@ static int write_slot(struct restore *r, struct rst_slot *s)
 		if (rc == 0 && len && !s->skip)
 			rc = lb_dev_write(r->target, src, (size_t)len, to_target(r, run->offset));
 		src += run->len;
-		r->written_end = run->offset + run->len;
+		if (rc == 0)
+			r->written_end = run->offset + run->len;
 	}
 	return rc;
 }

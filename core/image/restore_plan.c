@@ -9,7 +9,6 @@
 #include "reader.h"
 #include "restore_free.h"
 
-#define GPT_BACKUP_BYTES (33u * 512u)
 #define MIB (1024.0 * 1024.0)
 
 static const struct lb_image_part *find_part(const struct lb_image_info *info, unsigned number)
@@ -28,6 +27,28 @@ static const struct lb_image_part *last_part(const struct lb_image_info *info)
 		if (!last || info->parts[i].offset + info->parts[i].size > last->offset + last->size)
 			last = &info->parts[i];
 	return last;
+}
+
+/* The backup GPT at the end of a disk: the usual 128-entry array of 16 KiB
+ * and the header, in whole sectors. */
+static uint64_t gpt_backup_bytes(uint32_t sector_size)
+{
+	return sector_size + (16384 + sector_size - 1) / sector_size * sector_size;
+}
+
+/* Whether the MBR's last primary entry (by start) is the extended
+ * partition, which --grow-last cannot grow. */
+static bool mbr_ends_with_extended(const struct lb_image_info *info)
+{
+	const struct lb_image_part *last_primary = NULL;
+	for (unsigned i = 0; i < info->part_count; i++)
+		if (info->parts[i].number <= 4 && (!last_primary || info->parts[i].offset > last_primary->offset))
+			last_primary = &info->parts[i];
+	for (unsigned i = 0; i < info->part_count; i++)
+		if (info->parts[i].number > 4 && (!last_primary || info->parts[i].offset > last_primary->offset))
+			return true;
+	return last_primary && (last_primary->mbr_type == 0x05 || last_primary->mbr_type == 0x0F ||
+				last_primary->mbr_type == 0x85);
 }
 
 static uint64_t bytes_in_range(const struct lb_image *img, uint64_t lo, uint64_t hi)
@@ -85,7 +106,7 @@ int lb_restore_check(struct lb_image *img, struct lb_dev *target, const struct l
 		if (info->kind == LB_IMAGE_DISK) {
 			const struct lb_image_part *last = last_part(info);
 			uint64_t end = last ? last->offset + last->size : info->sector_size;
-			plan->needed_bytes = end + (info->table_type == 2 ? GPT_BACKUP_BYTES : 0);
+			plan->needed_bytes = end + (info->table_type == 2 ? gpt_backup_bytes(info->sector_size) : 0);
 			if (plan->needed_bytes > info->source_size)
 				plan->needed_bytes = info->source_size;
 			plan->move_gpt_backup = info->table_type == 2 && target->size != info->source_size;
@@ -95,9 +116,15 @@ int lb_restore_check(struct lb_image *img, struct lb_dev *target, const struct l
 		}
 		if ((o->new_identity || o->grow_last) && info->kind != LB_IMAGE_DISK)
 			return lb_fail(LB_E_USAGE, "--new-identity and --grow-last need a whole-disk image");
+		if (o->grow_last && info->table_type == 1 && mbr_ends_with_extended(info))
+			return lb_fail(LB_E_UNSUPPORTED, "--grow-last cannot grow an extended partition, the last on this "
+				       "disk; restore without it and grow the logical partition afterwards");
 	}
 	if (target->size < plan->needed_bytes)
 		return too_small(info, target, plan->needed_bytes);
+	if (o->discard && target->writable && !lb_dev_can_discard(target))
+		return lb_fail(LB_E_UNSUPPORTED, "%s cannot discard (no TRIM, or a file system without holes); "
+			       "leave out --discard, or zero free space with --fill-free", target->path);
 	plan->write_bytes = bytes_in_range(img, plan->source_offset, plan->source_offset + plan->source_size);
 	return 0;
 }

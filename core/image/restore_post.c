@@ -3,7 +3,8 @@
  * end of the target (a larger disk), optionally with fresh disk and
  * partition GUIDs (--new-identity) and the last partition grown to the end
  * (--grow-last); on MBR disks, a fresh signature or a grown last primary
- * partition. Source identities are kept unless asked otherwise. */
+ * partition. A grown partition's ext2/3/4 or NTFS is grown with it. Source
+ * identities are kept unless asked otherwise. */
 #include "restore_post.h"
 
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "lifeboat/error.h"
 #include "lifeboat/bytes.h"
+#include "lifeboat/fs_grow.h"
 #include "restore_free.h"
 
 #define GPT_MAX_ENTRIES_BYTES (1u << 20)
@@ -36,6 +38,11 @@ static uint32_t crc(const uint8_t *p, size_t len)
 {
 	return (uint32_t)crc32(0, p, (uInt)len);
 }
+
+/* The partition --grow-last grew, in bytes of the target (size 0: none). */
+struct grown {
+	uint64_t offset, size;
+};
 
 struct gpt {
 	unsigned ss;
@@ -74,7 +81,7 @@ static bool entry_used(const uint8_t *e)
 	return memcmp(e, zero, 16) != 0;
 }
 
-static int gpt_adjust(struct gpt *g, const struct lb_restore_opts *o)
+static int gpt_adjust(struct gpt *g, const struct lb_restore_opts *o, struct grown *grown)
 {
 	uint64_t entry_sectors = (g->entries_len + g->ss - 1) / g->ss;
 	uint64_t last_usable = g->last_lba - entry_sectors - 1;
@@ -93,8 +100,11 @@ static int gpt_adjust(struct gpt *g, const struct lb_restore_opts *o)
 		if (!last || lb_le64(e + 40) > lb_le64(last + 40))
 			last = e;
 	}
-	if (rc == 0 && o->grow_last && last)
+	if (rc == 0 && o->grow_last && last) {
 		lb_put_le64(last + 40, last_usable);
+		grown->offset = lb_le64(last + 32) * g->ss;
+		grown->size = (last_usable + 1 - lb_le64(last + 32)) * g->ss;
+	}
 	lb_put_le64(g->hdr + 32, g->last_lba);
 	lb_put_le64(g->hdr + 48, last_usable);
 	lb_put_le32(g->hdr + 88, crc(g->entries, g->entries_len));
@@ -108,21 +118,32 @@ static void seal_header(uint8_t *hdr)
 	lb_put_le32(hdr + 16, crc(hdr, hsize));
 }
 
+/* The backup first (entries, then header), then the primary (entries,
+ * then header): at every moment one copy, the old primary or the new
+ * backup at the disk's end, is whole and valid. */
 static int write_gpt(struct lb_dev *t, struct gpt *g)
 {
 	uint64_t entry_sectors = (g->entries_len + g->ss - 1) / g->ss;
+	uint64_t primary_entries = lb_le64(g->hdr + 72);
+	uint8_t *backup = malloc(g->ss);
+	if (!backup)
+		return lb_fail(LB_E_NOMEM, "out of memory");
+	memcpy(backup, g->hdr, g->ss);
+	lb_put_le64(backup + 24, g->last_lba);
+	lb_put_le64(backup + 32, 1);
+	lb_put_le64(backup + 72, g->last_lba - entry_sectors);
+	seal_header(backup);
 	seal_header(g->hdr);
-	int rc = lb_dev_write(t, g->hdr, g->ss, g->ss);
+	int rc = lb_dev_write(t, g->entries, g->entries_len, (g->last_lba - entry_sectors) * g->ss);
 	if (rc == 0)
-		rc = lb_dev_write(t, g->entries, g->entries_len, lb_le64(g->hdr + 72) * g->ss);
-	lb_put_le64(g->hdr + 24, g->last_lba);
-	lb_put_le64(g->hdr + 32, 1);
-	lb_put_le64(g->hdr + 72, g->last_lba - entry_sectors);
-	seal_header(g->hdr);
+		rc = lb_dev_write(t, backup, g->ss, g->last_lba * g->ss);
 	if (rc == 0)
-		rc = lb_dev_write(t, g->entries, g->entries_len, (g->last_lba - entry_sectors) * g->ss);
+		rc = lb_dev_flush(t);
 	if (rc == 0)
-		rc = lb_dev_write(t, g->hdr, g->ss, g->last_lba * g->ss);
+		rc = lb_dev_write(t, g->entries, g->entries_len, primary_entries * g->ss);
+	if (rc == 0)
+		rc = lb_dev_write(t, g->hdr, g->ss, g->ss);
+	free(backup);
 	uint8_t mbr[16];
 	if (rc == 0)
 		rc = lb_dev_read(t, mbr, 16, 446);
@@ -133,12 +154,13 @@ static int write_gpt(struct lb_dev *t, struct gpt *g)
 	return rc;
 }
 
-static int fix_gpt(struct lb_dev *t, const struct lb_image_info *info, const struct lb_restore_opts *o)
+static int fix_gpt(struct lb_dev *t, const struct lb_image_info *info, const struct lb_restore_opts *o,
+		   struct grown *grown)
 {
 	struct gpt g = { .ss = info->sector_size, .last_lba = t->size / info->sector_size - 1 };
 	int rc = read_gpt(t, &g);
 	if (rc == 0)
-		rc = gpt_adjust(&g, o);
+		rc = gpt_adjust(&g, o, grown);
 	if (rc == 0)
 		rc = write_gpt(t, &g);
 	free(g.hdr);
@@ -146,7 +168,8 @@ static int fix_gpt(struct lb_dev *t, const struct lb_image_info *info, const str
 	return rc;
 }
 
-static int fix_mbr(struct lb_dev *t, const struct lb_image_info *info, const struct lb_restore_opts *o)
+static int fix_mbr(struct lb_dev *t, const struct lb_image_info *info, const struct lb_restore_opts *o,
+		   struct grown *grown)
 {
 	uint8_t mbr[512];
 	int rc = lb_dev_read(t, mbr, sizeof mbr, 0);
@@ -158,13 +181,27 @@ static int fix_mbr(struct lb_dev *t, const struct lb_image_info *info, const str
 		if (e[4] && (!last || lb_le32(e + 8) > lb_le32(last + 8)))
 			last = e;
 	}
-	if (rc == 0 && o->grow_last && last) {
-		if (last[4] == 0x05 || last[4] == 0x0F || last[4] == 0x85)
-			return lb_fail(LB_E_UNSUPPORTED, "--grow-last cannot grow an extended partition");
+	if (rc == 0 && o->grow_last && last && last[4] != 0x05 && last[4] != 0x0F && last[4] != 0x85) {
 		uint64_t sectors = t->size / info->sector_size - lb_le32(last + 8);
 		lb_put_le32(last + 12, sectors > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)sectors);
+		grown->offset = (uint64_t)lb_le32(last + 8) * info->sector_size;
+		grown->size = (uint64_t)lb_le32(last + 12) * info->sector_size;
 	}
 	return rc < 0 ? rc : lb_dev_write(t, mbr, sizeof mbr, 0);
+}
+
+/* The grown partition's file system, as the image knew it, fills it. */
+static int grow_fs(struct lb_dev *target, const struct lb_image_info *info, const struct grown *grown)
+{
+	for (unsigned i = 0; i < info->part_count; i++) {
+		const struct lb_image_part *p = &info->parts[i];
+		if (p->offset != grown->offset || !lb_fs_can_grow(p->fs))
+			continue;
+		int rc = lb_fs_grow(target->path, grown->offset, grown->size, p->fs);
+		return rc < 0 ? lb_fail_context(rc, "all data was restored and partition %u grown, but not its file "
+						"system", p->number) : 0;
+	}
+	return 0;
 }
 
 int lbi_restore_post(struct lb_image *img, struct lb_dev *target, const struct lb_restore_opts *o,
@@ -176,11 +213,15 @@ int lbi_restore_post(struct lb_image *img, struct lb_dev *target, const struct l
 	if (info->kind != LB_IMAGE_DISK || o->partition)
 		return 0;
 	int rc = 0;
+	struct grown grown = { 0, 0 };
 	if (info->table_type == 2 && (plan->move_gpt_backup || o->new_identity || o->grow_last))
-		rc = fix_gpt(target, info, o);
+		rc = fix_gpt(target, info, o, &grown);
 	else if (info->table_type == 1 && (o->new_identity || o->grow_last))
-		rc = fix_mbr(target, info, o);
+		rc = fix_mbr(target, info, o, &grown);
 	if (rc == 0)
 		rc = lb_dev_flush(target);
-	return rc < 0 ? lb_fail_context(rc, "partition table") : 0;
+	if (rc < 0)
+		return lb_fail_context(rc, "all data was restored, but updating the partition table failed "
+					   "(the image's own table is still valid)");
+	return grown.size ? grow_fs(target, info, &grown) : 0;
 }

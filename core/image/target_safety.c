@@ -1,6 +1,7 @@
 /* Safety refusals before a restore opens its target: the target (or one of
- * its partitions) is mounted, or the target is the disk that holds the
- * image being read. Devices are compared by number, through sysfs. */
+ * its partitions, or the loop device a target file backs) is mounted, or
+ * the target is the disk or the file that holds the image being read.
+ * Devices are compared by number, through sysfs; files by inode. */
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "lifeboat/error.h"
 #include "lifeboat/image.h"
+#include "stream.h"
 
 /* The whole disk a block device belongs to (itself if it is one). */
 static dev_t whole_disk(dev_t dev)
@@ -38,11 +40,36 @@ static dev_t whole_disk(dev_t dev)
 	return out;
 }
 
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Whether target is the image file or one of its split volumes. */
+static bool is_image_volume(const struct stat *target, const char *image_path)
+{
+	struct stat vs;
+	if (stat(image_path, &vs) == 0 && same_file(target, &vs))
+		return true;
+	bool found = false;
+	for (unsigned n = 2; !found && n < 1000; n++) {
+		char *name = lb_volume_name(image_path, n);
+		bool there = name && stat(name, &vs) == 0;
+		free(name);
+		if (!there)
+			break;
+		found = same_file(target, &vs);
+	}
+	return found;
+}
+
 int lb_target_check_not_image_disk(const char *target_path, const char *image_path)
 {
 	struct stat ts, is;
 	if (strcmp(image_path, "-") == 0 || stat(target_path, &ts) < 0 || stat(image_path, &is) < 0)
 		return 0;
+	if (S_ISREG(ts.st_mode) && is_image_volume(&ts, image_path))
+		return lb_fail(LB_E_REFUSED, "%s: refusing to restore an image onto itself", target_path);
 	if (S_ISBLK(ts.st_mode) && S_ISBLK(is.st_mode) && whole_disk(ts.st_rdev) == whole_disk(is.st_rdev))
 		return lb_fail(LB_E_REFUSED, "%s: refusing to restore onto the disk that holds the image", target_path);
 	if (S_ISBLK(ts.st_mode) && !S_ISBLK(is.st_mode) && whole_disk(ts.st_rdev) == whole_disk(is.st_dev))
@@ -86,10 +113,53 @@ static bool held(dev_t dev)
 	return any;
 }
 
+/* The loop device whose backing file is the file st, if any (0 if none). */
+static dev_t loop_backed_by(const struct stat *st, char *name, size_t len)
+{
+	DIR *d = opendir("/sys/block");
+	if (!d)
+		return 0;
+	dev_t found = 0;
+	struct dirent *e;
+	while (!found && (e = readdir(d))) {
+		if (strncmp(e->d_name, "loop", 4) != 0)
+			continue;
+		char path[PATH_MAX], backing[PATH_MAX];
+		snprintf(path, sizeof path, "/sys/block/%s/loop/backing_file", e->d_name);
+		FILE *f = fopen(path, "re");
+		bool have = f && fgets(backing, sizeof backing, f);
+		if (f)
+			fclose(f);
+		backing[have ? strcspn(backing, "\n") : 0] = '\0';
+		struct stat bs;
+		snprintf(path, sizeof path, "/sys/block/%s/dev", e->d_name);
+		unsigned maj, min;
+		if (!have || stat(backing, &bs) < 0 || !same_file(st, &bs) || !(f = fopen(path, "re")))
+			continue;
+		if (fscanf(f, "%u:%u", &maj, &min) == 2) {
+			found = makedev(maj, min);
+			snprintf(name, len, "/dev/%s", e->d_name);
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return found;
+}
+
 int lb_target_check_not_mounted(const char *target_path)
 {
 	struct stat st;
-	if (stat(target_path, &st) < 0 || !S_ISBLK(st.st_mode))
+	if (stat(target_path, &st) < 0)
+		return 0;
+	if (S_ISREG(st.st_mode)) {
+		char loop[300];
+		dev_t dev = loop_backed_by(&st, loop, sizeof loop);
+		if (dev && (mounted(dev) || held(dev)))
+			return lb_fail(LB_E_REFUSED, "%s: refusing to restore onto a file that %s serves to a mounted file system "
+				       "(unmount it and detach %s first)", target_path, loop, loop);
+		return 0;
+	}
+	if (!S_ISBLK(st.st_mode))
 		return 0;
 	if (mounted(st.st_rdev))
 		return lb_fail(LB_E_REFUSED, "%s: refusing to restore onto a mounted file system (unmount it first)",

@@ -17,13 +17,6 @@ static int block_discard(struct lb_dev *dev, uint64_t off, uint64_t len)
 	return 0;
 }
 
-static const struct lb_dev_ops block_ops = {
-	.kind = "block device",
-	.read_at = lb_fd_read_at,
-	.write_at = lb_fd_write_at,
-	.flush = lb_fd_flush,
-	.discard = block_discard,
-};
 
 /* Reads one line of /sys/dev/block/MAJ:MIN/<rel> (or of the whole disk for
  * a partition, through ../) into out, trimmed; "" when absent. */
@@ -46,6 +39,22 @@ static void read_sysfs_attr(dev_t devno, const char *rel, char *out, size_t outl
 		return;
 	}
 }
+
+static bool block_can_discard(struct lb_dev *dev)
+{
+	char max[32];
+	read_sysfs_attr(dev->devno, "queue/discard_max_bytes", max, sizeof max);
+	return max[0] && strcmp(max, "0") != 0;
+}
+
+static const struct lb_dev_ops block_ops = {
+	.kind = "block device",
+	.read_at = lb_fd_read_at,
+	.write_at = lb_fd_write_at,
+	.flush = lb_fd_flush,
+	.discard = block_discard,
+	.can_discard = block_can_discard,
+};
 
 int lb_blockdev_init(struct lb_dev *dev, const struct stat *st)
 {

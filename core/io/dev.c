@@ -99,6 +99,11 @@ int lb_dev_discard(struct lb_dev *dev, uint64_t off, uint64_t len)
 	return rc < 0 ? rc : dev->ops->discard(dev, off, len);
 }
 
+bool lb_dev_can_discard(struct lb_dev *dev)
+{
+	return dev->writable && dev->ops->can_discard && dev->ops->can_discard(dev);
+}
+
 void lb_dev_close(struct lb_dev *dev)
 {
 	if (!dev)

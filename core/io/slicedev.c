@@ -32,12 +32,18 @@ static void slice_close(struct lb_dev *dev)
 		lb_dev_close(dev->parent);
 }
 
+static bool slice_can_discard(struct lb_dev *dev)
+{
+	return lb_dev_can_discard(dev->parent);
+}
+
 static const struct lb_dev_ops slice_ops = {
 	.kind = "slice",
 	.read_at = slice_read,
 	.write_at = slice_write,
 	.flush = slice_flush,
 	.discard = slice_discard,
+	.can_discard = slice_can_discard,
 	.close = slice_close,
 };
 

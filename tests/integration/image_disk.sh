@@ -4,7 +4,7 @@
 # system; one partition restored alone; larger and smaller targets.
 . "$TESTLIB"
 . "$SOURCE_DIR/tests/image_lib.sh"
-need sfdisk sgdisk mkfs.ext4 e2fsck mkfs.vfat fsck.vfat mcopy
+need sfdisk sgdisk mkfs.ext4 e2fsck debugfs dumpe2fs mkfs.vfat fsck.vfat mcopy mkntfs ntfsfix ntfsinfo ntfs-3g
 
 cd "$SCRATCH"
 make_tree tree
@@ -39,10 +39,13 @@ fill_junk gpt-r.img 200M
 check "restore the GPT disk" "$LIFEBOAT" restore --yes gpt.lbi gpt-r.img
 check "partition table equal (sfdisk --json, identities kept)" same_table gpt.img gpt-r.img
 check "boot code, GPT, bios-boot area and gaps equal" cmp -n $((4096 * 512)) gpt.img gpt-r.img
+check "the 38 MiB after the last partition (junk, backup GPT) equal" cmp -i $((331776 * 512)) gpt.img gpt-r.img
 get_part gpt-r.img 4096 131072 esp-r.img
 get_part gpt-r.img 135168 196608 root-r.img
 check "restored ESP passes fsck.vfat -n" fsck.vfat -n esp-r.img
 check "restored root passes e2fsck -fn" e2fsck -fn root-r.img
+mkdir rootout && debugfs -R "rdump / rootout" root-r.img 2>/dev/null
+check "restored root files equal (debugfs rdump)" diff -r -x lost+found tree rootout
 mkdir fatout && mcopy -s -i esp-r.img '::/*' fatout/
 check "restored ESP files equal" diff -r tree/licenses fatout/licenses
 
@@ -72,6 +75,14 @@ truncate -s 300M grow.img
 check "--grow-last: sgdisk -v finds no problem" sh -c "sgdisk -v grow.img | grep -q 'No problems found'"
 last_size=$(sfdisk -d grow.img | sed -n 's/.*start= *135168, size= *\([0-9]*\).*/\1/p')
 check "--grow-last: root reaches the end of the disk" test "$((135168 + ${last_size:-0}))" -ge $((300 * 2048 - 40))
+get_part grow.img 135168 "${last_size:-0}" grown-root.img
+check "--grow-last: the grown ext4 passes e2fsck -fn" e2fsck -fn grown-root.img
+blocks=$(dumpe2fs -h grown-root.img 2>/dev/null | sed -n 's/^Block count: *//p')
+bsize=$(dumpe2fs -h grown-root.img 2>/dev/null | sed -n 's/^Block size: *//p')
+check "--grow-last: the ext4 fills its partition (dumpe2fs: $((blocks * bsize)) bytes)" \
+	test $((blocks * bsize)) -gt $(((last_size - 2048) * 512))
+mkdir grownout && debugfs -R "rdump / grownout" grown-root.img 2>/dev/null
+check "--grow-last: the grown ext4 holds the same files" diff -r -x lost+found tree grownout
 truncate -s 200M new.img
 "$LIFEBOAT" restore --yes --new-identity gpt.lbi new.img
 check "--new-identity: sgdisk -v finds no problem" sh -c "sgdisk -v new.img | grep -q 'No problems found'"
@@ -109,5 +120,35 @@ check "EBR sectors equal" cmp -i $((133120 * 512)):$((133120 * 512)) -n $((2048 
 get_part mbr-r.img 135168 40960 logical-r.img
 check "logical partition 5 passes e2fsck -fn" e2fsck -fn logical-r.img
 check "partition 6 (unformatted) copied whole" cmp -i $((178176 * 512)):$((178176 * 512)) -n $((126976 * 512)) mbr.img mbr-r.img
+fill_junk mbr-big.img 200M
+before=$(sha mbr-big.img)
+expect_fail "--grow-last with the extended partition last is refused before writing" 1 \
+	"cannot grow an extended partition" "$LIFEBOAT" restore --yes --grow-last mbr.lbi mbr-big.img
+check_eq "refused: the larger disk is untouched" "$before" "$(sha mbr-big.img)"
+
+# MBR without an extended partition, NTFS last: --grow-last and --new-identity
+fill_junk mbr2.img $((133120 * 512 + 40960 * 512))
+sfdisk -q mbr2.img <<'TABLE'
+label: dos
+start=2048, size=131072, type=c, bootable
+start=133120, size=40960, type=7
+TABLE
+put_part mbr2.img esp.img 2048
+truncate -s 20M ntfs.img && mkntfs -Q -F -q ntfs.img 2>/dev/null
+mkdir -p nmnt && ntfs-3g ntfs.img nmnt && cp -r tree/licenses nmnt/ && umount nmnt
+put_part mbr2.img ntfs.img 133120
+"$LIFEBOAT" capture mbr2.img mbr2.lbi
+fill_junk mbr2-r.img 120M
+check "MBR --grow-last --new-identity restore" "$LIFEBOAT" restore --yes --grow-last --new-identity mbr2.lbi mbr2-r.img
+check "--new-identity: a new MBR signature" test "$(sfdisk --disk-id mbr2.img)" != "$(sfdisk --disk-id mbr2-r.img)"
+check_eq "--grow-last: the last primary reaches the end of the disk" $((120 * 2048 - 133120)) \
+	"$(sfdisk -d mbr2-r.img | sed -n 's/.*start= *133120, size= *\([0-9]*\).*/\1/p')"
+get_part mbr2-r.img 133120 $((120 * 2048 - 133120)) mbr2-p2.img
+check "--grow-last: its NTFS passes ntfsfix -n" ntfsfix -n mbr2-p2.img
+vol=$(ntfsinfo -m -f mbr2-p2.img 2>/dev/null | awk '/Volume Size in Clusters/ {n=$NF} /Cluster Size/ {c=$NF} END {print n * c}')
+check "--grow-last: the NTFS fills its partition (ntfsinfo: $vol bytes)" test "${vol:-0}" -gt $(((120 * 2048 - 133120 - 2048) * 512))
+ntfs-3g -o ro mbr2-p2.img nmnt
+check "--grow-last: the grown NTFS holds the same files" diff -r tree/licenses nmnt/licenses
+umount nmnt
 
 finish

@@ -22,6 +22,8 @@ expect_fail "no --yes without a terminal is refused" 1 "without --yes" \
 check_eq "no confirmation: target untouched" "$before" "$(sha target.img)"
 out=$("$LIFEBOAT" restore --dry-run fs.lbi target.img)
 check "--dry-run prints the plan" grep -q "Nothing was written" <<<"$out"
+check "--dry-run names image and target" grep -q "^Would restore fs.lbi onto target.img" <<<"$out"
+check "--dry-run says how much data would be written" grep -Eq "^  [0-9.]+ [KMG]i?B of data would be written" <<<"$out"
 check_eq "--dry-run: target untouched" "$before" "$(sha target.img)"
 
 # a mounted target, and the disk the image itself lies on
@@ -62,9 +64,46 @@ expect_fail "a whole-disk restore onto a loop disk with a mounted partition is r
 expect_fail "the same with --resume is refused" 1 "mounted file system" \
 	"$LIFEBOAT" restore --yes --resume disk.lbi "$busy"
 check_eq "refused loop disk untouched" "$before" "$(sha "$busy")"
+expect_fail "the file behind that loop disk is refused too" 1 \
+	"^lifeboat: busy.img: refusing to restore onto a file that $busy serves to a mounted file system" \
+	"$LIFEBOAT" restore --yes disk.lbi busy.img
+check_eq "refused backing file untouched" "$before" "$(sha busy.img)"
 umount pmnt
 losetup -d "$busy"
 check_eq "its backing file untouched" "$before" "$(sha busy.img)"
+
+# an image onto itself or its own volume; a typo'd device or DISK:N is not made a file
+cp fs.lbi self.lbi
+before=$(sha self.lbi)
+expect_fail "an image onto itself is refused" 1 "restore an image onto itself" \
+	"$LIFEBOAT" restore --yes self.lbi self.lbi
+check_eq "the image is untouched" "$before" "$(sha self.lbi)"
+"$LIFEBOAT" capture --compress none --split 1M fs.img vol.lbi
+before=$(sha vol.lbi.002)
+expect_fail "an image onto its own second volume is refused" 1 "restore an image onto itself" \
+	"$LIFEBOAT" restore --yes vol.lbi vol.lbi.002
+check_eq "the volume is untouched" "$before" "$(sha vol.lbi.002)"
+expect_fail "a missing device is not created" 1 "/dev/lifeboat-none: no such disk, partition or file" \
+	"$LIFEBOAT" restore --yes fs.lbi /dev/lifeboat-none
+check "nothing appeared in /dev" test ! -e /dev/lifeboat-none
+expect_fail "a missing DISK:N is not created" 1 "missing.img: no such disk, partition or file" \
+	"$LIFEBOAT" restore --yes fs.lbi missing.img:3
+check "no file appeared" test ! -e missing.img -a ! -e missing.img:3
+expect_fail "a new file that cannot hold the image is removed again" 1 "no partition 7" \
+	"$LIFEBOAT" restore --yes --partition 7 disk.lbi fresh.img
+check "the new file was removed" test ! -e fresh.img
+
+# --discard onto a file on ramfs, which (like FAT) cannot punch holes:
+# refused before writing
+mkdir -p fmnt
+check "mount a ramfs" mount -t ramfs none fmnt
+on_exit "umount $SCRATCH/fmnt 2>/dev/null"
+fill_junk fmnt/target.img 32M
+before=$(sha fmnt/target.img)
+expect_fail "--discard onto a file that cannot punch holes is refused" 1 "cannot discard.*--fill-free" \
+	"$LIFEBOAT" restore --yes --discard fs.lbi fmnt/target.img
+check_eq "refused: that target is untouched" "$before" "$(sha fmnt/target.img)"
+umount fmnt
 
 expect_fail "--partition on a file-system image is refused" 1 "no partition 2" \
 	"$LIFEBOAT" restore --yes --partition 2 fs.lbi target.img

@@ -203,8 +203,10 @@ int lb_image_verify(struct lb_image *img, lb_progress_fn progress, void *progres
 		    volatile sig_atomic_t *cancel);
 
 /* Refusals checked before the target is opened for writing: a mounted
- * target (or a disk with a mounted partition), and a target on the disk
- * holding the image (image_path "-" is not checked). */
+ * target (or a disk with a mounted partition, or a file backing a loop
+ * device that is mounted), and a target on the disk holding the image or
+ * being the image file or one of its volumes (image_path "-" is not
+ * checked). */
 int lb_target_check_not_mounted(const char *target_path);
 int lb_target_check_not_image_disk(const char *target_path, const char *image_path);
 

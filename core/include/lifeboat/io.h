@@ -19,6 +19,8 @@ struct lb_dev_ops {
 	int (*flush)(struct lb_dev *dev);
 	/* Give back the storage of a range: BLKDISCARD or a punched hole. */
 	int (*discard)(struct lb_dev *dev, uint64_t off, uint64_t len);
+	/* Whether discard can work here (asked before anything is written). */
+	bool (*can_discard)(struct lb_dev *dev);
 	void (*close)(struct lb_dev *dev);
 };
 
@@ -63,6 +65,7 @@ int lb_dev_read(struct lb_dev *dev, void *buf, size_t len, uint64_t off);
 int lb_dev_write(struct lb_dev *dev, const void *buf, size_t len, uint64_t off);
 int lb_dev_flush(struct lb_dev *dev);
 int lb_dev_discard(struct lb_dev *dev, uint64_t off, uint64_t len);
+bool lb_dev_can_discard(struct lb_dev *dev);
 void lb_dev_close(struct lb_dev *dev);
 
 #endif
