@@ -111,3 +111,15 @@ ncr=$(median_time "zstd -q -d -c '$work/img.nc.zst' | ntfsclone -q -f --restore-
 bench_fs ntfs "$work/ntfs.img" "$work/ntfs-target.img" "$used" \
 	"$(printf '%-44s %8.2f %10s %12s\n%-44s %8.2f' "ntfsclone --save-image | zstd -T2 -3" "$nc" "" "$(stat -c %s "$work/img.nc.zst")" "zstd -d | ntfsclone --restore-image" "$ncr")"
 ntfsfix -n "$work/ntfs-target.img" >/dev/null && echo "restored NTFS: ntfsfix -n clean"
+
+# ---- fixed cost per partition: an empty 16 MiB ext4, where almost all time is overhead ----
+mkfs.ext4 -q -F "$work/tiny.img" 16M
+truncate -s 16M "$work/tiny-target.img"
+tc=$(median_time "'$LB' capture --progress=none '$work/tiny.img' '$work/tiny.lbi'")
+tr=$(median_time "'$LB' restore --yes --progress=none '$work/tiny.lbi' '$work/tiny-target.img'")
+pc=$(median_time "partclone.ext4 -q -c -s '$work/tiny.img' -o - | zstd -q -T2 -3 -f -o '$work/tiny.pc.zst'")
+pr=$(median_time "zstd -q -d -c '$work/tiny.pc.zst' | partclone.ext4 -q -r -s - -O '$work/tiny-target.img'")
+echo
+echo "== fixed cost per partition (empty 16 MiB ext4) =="
+printf 'lifeboat capture %.3f s, restore %.3f s (goal <= 0.1 s); partclone+zstd capture %.3f s, restore %.3f s\n' \
+	"$tc" "$tr" "$pc" "$pr"

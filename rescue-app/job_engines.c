@@ -70,6 +70,8 @@ static int build_argv(const struct lb_job_step *s, struct argv_builder *b, const
 		rc = rc ? rc : add_bool(b, s, "verify_first", "--verify-first");
 		rc = rc ? rc : add_bool(b, s, "new_identity", "--new-identity");
 		rc = rc ? rc : add_bool(b, s, "grow_last", "--grow-last");
+		rc = rc ? rc : add_each(b, s, "password_file", "--password-file");
+		rc = rc ? rc : add_each(b, s, "volumes", "--volumes");
 		rc = rc ? rc : add(b, *image);
 		return rc ? rc : add(b, lb_job_step_arg(s, "target"));
 	}
@@ -79,12 +81,16 @@ static int build_argv(const struct lb_job_step *s, struct argv_builder *b, const
 		rc = rc ? rc : add_each(b, s, "compress", "--compress");
 		rc = rc ? rc : add_each(b, s, "comment", "--comment");
 		rc = rc ? rc : add_each(b, s, "split", "--split");
+		rc = rc ? rc : add_bool(b, s, "encrypt", "--encrypt");
+		rc = rc ? rc : add_each(b, s, "password_file", "--password-file");
 		rc = rc ? rc : add(b, lb_job_step_arg(s, "source"));
 		return rc ? rc : add(b, *image);
 	}
 	if (strcmp(name, "verify") == 0) {
 		*image = lb_job_step_arg(s, "image");
 		rc = rc ? rc : add(b, "verify");
+		rc = rc ? rc : add_each(b, s, "password_file", "--password-file");
+		rc = rc ? rc : add_each(b, s, "volumes", "--volumes");
 		return rc ? rc : add(b, *image);
 	}
 	/* The Windows and driver steps: lifeboat win NAME TARGET ... */

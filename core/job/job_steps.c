@@ -78,6 +78,8 @@ static const struct lb_job_param restore_params[] = {
 	{ "verify_first", LB_JOB_PARAM_BOOL, false, false },
 	{ "new_identity", LB_JOB_PARAM_BOOL, false, false },
 	{ "grow_last", LB_JOB_PARAM_BOOL, false, false },
+	{ "password_file", LB_JOB_PARAM_PATH_IN, false, false },
+	{ "volumes", LB_JOB_PARAM_PATH_IN, false, true },
 	{ 0 },
 };
 
@@ -87,11 +89,15 @@ static const struct lb_job_param capture_params[] = {
 	{ "compress", LB_JOB_PARAM_TEXT, false, false },
 	{ "comment", LB_JOB_PARAM_TEXT, false, false },
 	{ "split", LB_JOB_PARAM_TEXT, false, false },
+	{ "encrypt", LB_JOB_PARAM_BOOL, false, false },
+	{ "password_file", LB_JOB_PARAM_PATH_IN, false, false },
 	{ 0 },
 };
 
 static const struct lb_job_param verify_params[] = {
 	{ "image", LB_JOB_PARAM_IMAGE_IN, true, false },
+	{ "password_file", LB_JOB_PARAM_PATH_IN, false, false },
+	{ "volumes", LB_JOB_PARAM_PATH_IN, false, true },
 	{ 0 },
 };
 

@@ -4,7 +4,7 @@
 # "FILE:LINE: what" line, jobs come from a URL or the kernel command line,
 # reports are POSTed to an HTTP server on 127.0.0.1, and `report show` lists.
 . "$TESTLIB"
-need python3
+need python3 mcopy
 
 logs=$SCRATCH/logs
 export LIFEBOAT_LOGS=$logs
@@ -103,6 +103,25 @@ JOB
 		"$(json "$(last_report)" '" ".join(o["result"] for o in d["operations"])')"
 	check_eq "report: each image step names the same image ID" "1 False" \
 		"$(json "$(last_report)" 'len(set(o["image_id"] for o in d["operations"])), None in [o["image_id"] for o in d["operations"]]' | tr -d "(),")"
+	# encrypted and split: the password and the folder of the other volumes
+	# come from the step
+	printf 'job secret\n' >"$SCRATCH/pw"
+	mkdir -p "$SCRATCH/vols"
+	truncate -s 8M "$SCRATCH/fat2.img" "$SCRATCH/fat-enc.img"
+	mkfs.vfat "$SCRATCH/fat2.img" >/dev/null
+	head -c 2500K /dev/urandom >"$SCRATCH/noise.bin"
+	mcopy -i "$SCRATCH/fat2.img" "$SCRATCH/noise.bin" ::/
+	cat >"$SCRATCH/enc.job" <<JOB
+capture source=$SCRATCH/fat2.img image=$SCRATCH/enc.lbi encrypt=yes password_file=$SCRATCH/pw split=1M compress=none
+shell mv $SCRATCH/enc.lbi.002 $SCRATCH/vols/
+verify image=$SCRATCH/enc.lbi password_file=$SCRATCH/pw volumes=$SCRATCH/vols
+restore image=$SCRATCH/enc.lbi target=$SCRATCH/fat-enc.img password_file=$SCRATCH/pw volumes=$SCRATCH/vols
+JOB
+	env -u LIFEBOAT_PASSWORD "$LIFEBOAT" run "$SCRATCH/enc.job" </dev/null >/dev/null
+	check "encrypted split image steps: the copy equals the source" cmp "$SCRATCH/fat2.img" "$SCRATCH/fat-enc.img"
+	check "the image really is encrypted" sh -c "'$LIFEBOAT' info --json '$SCRATCH/enc.lbi' --volumes '$SCRATCH/vols' | grep -q aes-256-gcm"
+	check_eq "report: encrypted image steps succeeded" "success success success success" \
+		"$(json "$(last_report)" '" ".join(o["result"] for o in d["operations"])')"
 else
 	fail "mkfs.vfat is needed for the engine steps"
 fi
