@@ -25,7 +25,8 @@ static void describe(const struct lb_restore_plan *p, char *out, size_t len)
 {
 	char size[32];
 	cli_format_bytes(p->new_size_lba * p->new_sector_size, size, sizeof size);
-	snprintf(out, len, "partition %u, sectors %llu-%llu (%s)", p->new_number, (unsigned long long)p->new_start_lba,
+	snprintf(out, len, "%spartition %u, sectors %llu-%llu (%s)", p->new_logical ? "logical " : "", p->new_number,
+		 (unsigned long long)p->new_start_lba,
 		 (unsigned long long)(p->new_start_lba + p->new_size_lba - 1), size);
 }
 

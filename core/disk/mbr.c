@@ -108,6 +108,7 @@ static int read_logical_chain(struct lb_dev *dev, struct lb_disk *disk, uint64_t
 			rc = add_mbr_partition(disk, number++, &part, ebr + part.start, true);
 			if (rc < 0)
 				break;
+			disk->partitions[disk->partition_count - 1].ebr_lba = ebr;
 		}
 		if (next.sectors == 0 || !mbr_type_is_extended(next.type))
 			break;

@@ -260,8 +260,6 @@ int lb_image_restore(struct lb_image *img, struct lb_dev *target, const struct l
 		     const struct lb_restore_plan *plan)
 {
 	if (o->verify_first) {
-		if (!img->seekable)
-			return lb_fail(LB_E_UNSUPPORTED, "--verify-first needs an image file, not a pipe");
 		int rc = lb_image_verify(img, o->progress, o->progress_ctx, o->cancel);
 		if (rc < 0)
 			return rc;

@@ -86,6 +86,8 @@ int lb_restore_check(struct lb_image *img, struct lb_dev *target, const struct l
 {
 	const struct lb_image_info *info = &img->info;
 	memset(plan, 0, sizeof *plan);
+	if (o->verify_first && !img->seekable)
+		return lb_fail(LB_E_UNSUPPORTED, "--verify-first needs an image file, not a pipe");
 	plan->target_size = target->size;
 	if (o->partition) {
 		const struct lb_image_part *p = find_part(info, o->partition);

@@ -2,7 +2,9 @@
  * table, after its data was written: the sectors about to change are saved
  * to a backup file first, then the GPT's backup copy is written and flushed
  * before the primary (so one valid copy always describes a whole table),
- * or the MBR sector is rewritten; the kernel is told of the new partition. */
+ * or the MBR sector is rewritten; a logical partition gets its EBR written
+ * first, then one sector links it at the end of the chain. The kernel is
+ * told of the new partition. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/blkpg.h>
@@ -87,8 +89,10 @@ static int save_range(struct lb_dev *t, int fd, const char *path, uint64_t off, 
 }
 
 /* The backup file: MBR and primary GPT (sector 0 up to the end of its entry
- * array), then the backup GPT (its entry array up to its header). */
-static int save_backup(struct lb_dev *t, const struct table *tb, const char *path, bool gpt)
+ * array), then the backup GPT (its entry array up to its header); for an
+ * MBR, sector 0 and, when a logical partition is added, the EBR whose
+ * entry changes (ebr_lba, 0 for none). */
+static int save_backup(struct lb_dev *t, const struct table *tb, const char *path, bool gpt, uint64_t ebr_lba)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -98,6 +102,8 @@ static int save_backup(struct lb_dev *t, const struct table *tb, const char *pat
 	if (rc == 0 && gpt)
 		rc = save_range(t, fd, path, tb->backup.entries_lba * tb->ss,
 				(size_t)((tb->backup.lba + 1 - tb->backup.entries_lba) * tb->ss));
+	if (rc == 0 && ebr_lba)
+		rc = save_range(t, fd, path, ebr_lba * tb->ss, 512);
 	if (rc == 0 && fsync(fd) < 0)
 		rc = lb_fail_errno(LB_E_IO, "%s: flush", path);
 	close(fd);
@@ -203,7 +209,7 @@ static int add_gpt(struct lb_dev *t, struct table *tb, const struct lb_image_inf
 	if (rc == 0 && (plan->new_number < 1 || plan->new_number > tb->count))
 		rc = lb_fail(LB_E_INVALID, "GPT entry %u does not exist", plan->new_number);
 	if (rc == 0)
-		rc = save_backup(t, tb, o->table_backup, true);
+		rc = save_backup(t, tb, o->table_backup, true, 0);
 	uint8_t *e = rc == 0 ? tb->primary.entries + (size_t)(plan->new_number - 1) * tb->esize : NULL;
 	if (rc == 0) {
 		memset(e, 0, tb->esize);
@@ -221,6 +227,17 @@ static int add_gpt(struct lb_dev *t, struct table *tb, const struct lb_image_inf
 	return rc == 0 ? write_copy(t, tb, &tb->primary, tb->primary.entries) : rc;
 }
 
+static void put_mbr_entry(uint8_t *e, uint8_t type, uint64_t start, uint64_t sectors)
+{
+	static const uint8_t chs_lba[3] = { 0xFE, 0xFF, 0xFF };   /* "use the LBA fields" */
+	memset(e, 0, 16);
+	memcpy(e + 1, chs_lba, 3);
+	e[4] = type;
+	memcpy(e + 5, chs_lba, 3);
+	lb_put_le32(e + 8, (uint32_t)start);
+	lb_put_le32(e + 12, (uint32_t)sectors);
+}
+
 static int add_mbr(struct lb_dev *t, struct table *tb, const struct lb_image_info *info,
 		   const struct lb_restore_opts *o, const struct lb_restore_plan *plan)
 {
@@ -228,18 +245,57 @@ static int add_mbr(struct lb_dev *t, struct table *tb, const struct lb_image_inf
 	if (rc == 0 && (plan->new_number < 1 || plan->new_number > 4 || tb->mbr[446 + 16 * (plan->new_number - 1) + 4]))
 		rc = lb_fail(LB_E_INVALID, "MBR entry %u is not free", plan->new_number);
 	if (rc == 0)
-		rc = save_backup(t, tb, o->table_backup, false);
+		rc = save_backup(t, tb, o->table_backup, false, 0);
 	if (rc < 0)
 		return rc;
-	uint8_t *e = tb->mbr + 446 + 16 * (plan->new_number - 1);
-	static const uint8_t chs_lba[3] = { 0xFE, 0xFF, 0xFF };   /* "use the LBA fields" */
-	memset(e, 0, 16);
-	memcpy(e + 1, chs_lba, 3);
-	e[4] = mbr_type_for(info, &info->parts[plan->part_index]);
-	memcpy(e + 5, chs_lba, 3);
-	lb_put_le32(e + 8, (uint32_t)plan->new_start_lba);
-	lb_put_le32(e + 12, (uint32_t)plan->new_size_lba);
+	put_mbr_entry(tb->mbr + 446 + 16 * (plan->new_number - 1), mbr_type_for(info, &info->parts[plan->part_index]),
+		      plan->new_start_lba, plan->new_size_lba);
 	rc = lb_dev_write(t, tb->mbr, sizeof tb->mbr, 0);
+	return rc == 0 ? lb_dev_flush(t) : rc;
+}
+
+/* A logical partition: its EBR (entry 1 relative to the EBR), written while
+ * nothing links to it, then the chain's last EBR linked to it (entry 2,
+ * relative to the extended partition); or, in an empty extended partition,
+ * entry 1 of its first EBR. Either way one sector write makes it visible. */
+static int add_logical(struct lb_dev *t, struct table *tb, const struct lb_image_info *info,
+		       const struct lb_restore_opts *o, const struct lb_restore_plan *plan)
+{
+	uint8_t ebr[512], link[512];
+	uint64_t changed = plan->link_ebr_lba ? plan->link_ebr_lba : plan->new_ebr_lba;
+	int rc = lb_dev_read(t, link, sizeof link, changed * tb->ss);
+	bool signed_ebr = link[510] == 0x55 && link[511] == 0xAA;
+	if (rc == 0 && plan->link_ebr_lba && (!signed_ebr || link[446 + 16 + 4] != 0))
+		rc = lb_fail(LB_E_INVALID, "the EBR at sector %llu no longer ends the logical partition chain",
+			     (unsigned long long)changed);
+	if (rc == 0 && !plan->link_ebr_lba && signed_ebr && link[446 + 4] != 0)
+		rc = lb_fail(LB_E_INVALID, "the extended partition's first EBR is no longer empty");
+	if (rc == 0)
+		rc = save_backup(t, tb, o->table_backup, false, changed);
+	if (rc < 0)
+		return rc;
+	uint64_t end = plan->new_start_lba + plan->new_size_lba;
+	uint8_t type = mbr_type_for(info, &info->parts[plan->part_index]);
+	if (!plan->link_ebr_lba) {
+		if (!signed_ebr)
+			memset(link, 0, sizeof link);
+		put_mbr_entry(link + 446, type, plan->new_start_lba - plan->new_ebr_lba, plan->new_size_lba);
+		link[510] = 0x55;
+		link[511] = 0xAA;
+		rc = lb_dev_write(t, link, sizeof link, changed * tb->ss);
+		return rc == 0 ? lb_dev_flush(t) : rc;
+	}
+	memset(ebr, 0, sizeof ebr);
+	put_mbr_entry(ebr + 446, type, plan->new_start_lba - plan->new_ebr_lba, plan->new_size_lba);
+	ebr[510] = 0x55;
+	ebr[511] = 0xAA;
+	rc = lb_dev_write(t, ebr, sizeof ebr, plan->new_ebr_lba * tb->ss);
+	if (rc == 0)
+		rc = lb_dev_flush(t);
+	if (rc == 0) {
+		put_mbr_entry(link + 446 + 16, 0x05, plan->new_ebr_lba - plan->extended_lba, end - plan->new_ebr_lba);
+		rc = lb_dev_write(t, link, sizeof link, changed * tb->ss);
+	}
 	return rc == 0 ? lb_dev_flush(t) : rc;
 }
 
@@ -265,7 +321,9 @@ int lbi_table_add(struct lb_dev *target, const struct lb_image_info *info, const
 	if (!o->table_backup)
 		return lb_fail(LB_E_USAGE, "a file for the backup of the partition table is needed");
 	struct table tb = { .ss = plan->new_sector_size };
-	int rc = plan->new_table_type == 2 ? add_gpt(target, &tb, info, o, plan) : add_mbr(target, &tb, info, o, plan);
+	int rc = plan->new_table_type == 2 ? add_gpt(target, &tb, info, o, plan)
+		 : plan->new_logical	    ? add_logical(target, &tb, info, o, plan)
+					    : add_mbr(target, &tb, info, o, plan);
 	free_table(&tb);
 	if (rc < 0)
 		return lb_fail_context(rc, "%s: adding partition %u to the table", target->path, plan->new_number);

@@ -1,6 +1,7 @@
 # restore --partition N --into-free-space: one partition of a whole-disk
 # image becomes a new partition in the first free region of a GPT or MBR
-# disk, judged by sfdisk --json, sgdisk -v, e2fsck and a file compare; the
+# disk (an MBR logical one in its extended partition when no primary will
+# do), judged by sfdisk --json/--verify, sgdisk -v, e2fsck and a file compare; the
 # partitions already there keep every byte; the saved table sectors put the
 # old table back; a disk without room is refused, saying how much is needed.
 . "$TESTLIB"
@@ -82,6 +83,40 @@ check_eq "refused: the disk is untouched" "$before" "$(sha full.img)"
 check "refused: no table backup written" test ! -e full-table.bin
 expect_fail "--into-free-space without --partition is a usage error" 2 "give --partition N" \
 	"$LIFEBOAT" restore --yes --into-free-space src.lbi full.img
+
+# MBR with its free space inside the extended partition: a new logical
+# partition at the end of the EBR chain, its EBR 1 MiB before it
+fill_junk ext.img 120M
+printf 'label: dos\nstart=2048, size=20480, type=c\nstart=22528, type=5\nstart=24576, size=20480, type=83\n' |
+	sfdisk -q ext.img
+sfdisk --json ext.img >ext-before.json
+keep5=$(region_sha ext.img 24576 20480)
+out=$("$LIFEBOAT" restore --dry-run --partition 1 --into-free-space src.lbi ext.img)
+check "--dry-run names a new logical partition 6" grep -q "new logical partition 6, sectors 47104-88063" <<<"$out"
+check "restore into the extended partition's free space" \
+	"$LIFEBOAT" restore --yes --partition 1 --into-free-space --table-backup ext-table.bin src.lbi ext.img
+check_eq "sfdisk: logical partition 6 starts 1 MiB after its EBR" 47104 "$(part_field ext.img 6 start)"
+check_eq "sfdisk: its size" 40960 "$(part_field ext.img 6 size)"
+check_eq "sfdisk: type 83" 83 "$(part_field ext.img 6 type)"
+check "sfdisk --verify is content with the chain" sfdisk --verify ext.img
+check_eq "sfdisk: logical 5 unchanged" "24576 20480" "$(part_field ext.img 5 start) $(part_field ext.img 5 size)"
+check_eq "logical 5 kept every byte" "$keep5" "$(region_sha ext.img 24576 20480)"
+check "its files equal the source tree" files_equal ext.img 47104
+check_eq "the backup: sector 0 and the EBR that now links on" 1024 "$(stat -c %s ext-table.bin)"
+cp ext.img ext-undo.img
+dd if=ext-table.bin of=ext-undo.img bs=512 count=1 conv=notrunc status=none
+dd if=ext-table.bin of=ext-undo.img bs=512 skip=1 seek=$((24576 - 2048)) count=1 conv=notrunc status=none
+check_eq "the saved sectors put the old table back" "$(sed 's/ext.img/ext-undo.img/g' ext-before.json)" \
+	"$(sfdisk --json ext-undo.img)"
+
+# an empty extended partition holding all free space: logical partition 5
+fill_junk empty-ext.img 120M
+printf 'label: dos\nstart=2048, size=20480, type=c\nstart=22528, type=5\n' | sfdisk -q empty-ext.img
+check "restore into an empty extended partition" \
+	"$LIFEBOAT" restore --yes --partition 1 --into-free-space --table-backup empty-table.bin src.lbi empty-ext.img
+check_eq "sfdisk: logical partition 5 at the first MiB of the extended one" 24576 "$(part_field empty-ext.img 5 start)"
+check "its files equal the source tree" files_equal empty-ext.img 24576
+check "sfdisk --verify is content" sfdisk --verify empty-ext.img
 
 # a loop device: the kernel learns of the new partition
 truncate -s 120M loop.img

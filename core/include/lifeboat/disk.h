@@ -48,6 +48,7 @@ struct lb_partition {
 	bool bootable;           /* MBR active flag (0x80) */
 	bool is_extended;        /* the container of logical partitions */
 	bool is_logical;
+	uint64_t ebr_lba;        /* logical: the EBR that describes it */
 	/* GPT */
 	uint8_t type_guid[16];   /* mixed-endian on-disk bytes */
 	uint8_t part_guid[16];

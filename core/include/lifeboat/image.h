@@ -179,6 +179,11 @@ struct lb_restore_plan {
 	uint32_t new_table_type;  /* 1 MBR, 2 GPT */
 	unsigned new_sector_size;
 	uint64_t new_start_lba, new_size_lba;
+	/* MBR logical partition: the EBR describing it (new, or the empty first
+	 * one of the extended partition), the EBR linking to it (0: none, the
+	 * new entry goes into the first EBR), and the extended partition's start */
+	bool new_logical;
+	uint64_t new_ebr_lba, link_ebr_lba, extended_lba;
 };
 
 /* Checks that the image fits target (size, sector size, partition number)
