@@ -1,14 +1,18 @@
 /* Hive sessions: a private copy of a hive (with its logs replayed when the
  * base block is dirty) edited through hivex, checked, and committed back to
- * the volume through the operation's journal. */
+ * the volume through the operation's journal. The copy lives in $TMPDIR as
+ * lifeboat-hive-PID-XXXXXX; copies left by a process that was killed are
+ * removed by the next session. */
 #include "lifeboat/hive.h"
 #include "lifeboat/error.h"
 #include "lifeboat/winvol.h"
 #include "regf.h"
 #include "winop_internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +21,32 @@
 static const char *const log_suffixes[] = { ".LOG", ".LOG1", ".LOG2" };
 #define NLOGS 3
 
+#define TMP_PREFIX "lifeboat-hive-"
+
+/* Removes working copies whose process is gone (killed mid-session). */
+static void remove_stale_copies(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		char *end;
+		if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
+			continue;
+		long pid = strtol(e->d_name + strlen(TMP_PREFIX), &end, 10);
+		if (pid > 0 && *end == '-' && pid != (long)getpid() && kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
 struct lb_hive {
 	struct lb_winvol *vol;
 	struct lb_winop *op;
 	struct winop_file file;           /* the hive as read off the volume */
 	struct winop_file logs[NLOGS];
-	char tmp[64];                     /* the private working copy */
+	char tmp[80];                     /* the private working copy */
 	hive_h *h;
 	struct lb_hive_state st;
 	lb_hive_fixup_fn fixup;
@@ -172,7 +196,9 @@ int lb_hive_open(struct lb_winvol *vol, const char *path, struct lb_winop *op, s
 		rc = repair_dirty(s, &work, &len);
 	if (rc == 0) {
 		const char *dir = getenv("TMPDIR");
-		snprintf(s->tmp, sizeof s->tmp, "%s/lifeboat-hive-XXXXXX", dir && strlen(dir) < 40 ? dir : "/tmp");
+		dir = dir && strlen(dir) < 40 ? dir : "/tmp";
+		remove_stale_copies(dir);
+		snprintf(s->tmp, sizeof s->tmp, "%s/%s%ld-XXXXXX", dir, TMP_PREFIX, (long)getpid());
 		int fd = mkstemp(s->tmp);
 		if (fd < 0) {
 			s->tmp[0] = '\0';

@@ -81,9 +81,10 @@ reset_k() { cp "$SCRATCH/small" "$sys"; rm -rf "$SCRATCH/k/Windows/Lifeboat" "$s
 start=$(date +%s%N); reset_k; "$LIFEBOAT_STATIC" win rename "$SCRATCH/k" pc-k >/dev/null 2>&1
 span=$((($(date +%s%N) - start) / 1000))  # microseconds one full run takes
 n_old=0 n_new=0 n_torn=0 bad=0
+mkdir -p "$SCRATCH/tmp"
 for i in $(seq 200); do
 	reset_k
-	"$LIFEBOAT_STATIC" win rename "$SCRATCH/k" pc-k >/dev/null 2>&1 &
+	TMPDIR=$SCRATCH/tmp "$LIFEBOAT_STATIC" win rename "$SCRATCH/k" pc-k >/dev/null 2>&1 &
 	pid=$!
 	sleep "$(printf '0.%06d' $((RANDOM * 32768 % span + RANDOM % 1000)))"
 	kill -9 "$pid" 2>/dev/null || true
@@ -98,6 +99,8 @@ for i in $(seq 200); do
 done
 echo "crash loop: killed after ~0-${span}us: $n_old old, $n_new new, $n_torn torn before recovery"
 check_eq "after 200 kills + recover the hive is always the old or the new one" 0 "$bad"
+TMPDIR=$SCRATCH/tmp "$LIFEBOAT_STATIC" win info "$SCRATCH/k" >/dev/null 2>&1
+check_eq "the next session removed the working copies the kills left in TMPDIR" "" "$(ls "$SCRATCH/tmp")"
 check "the kills landed both before and after the commit" test "$n_old" -gt 0 -a "$n_new" -gt 0
 for h in "$SCRATCH/small" "$SCRATCH/new.hive"; do
 	check "$(basename "$h") (old or new) opens cleanly in hivexsh" sh -c "printf 'ls\n' | hivexsh '$h' | grep -q ControlSet001"
