@@ -13,6 +13,26 @@
 #include "lifeboat/disk.h"
 #include "lifeboat/error.h"
 
+#define MAX_PARTITIONS 128
+
+/* "1,2,5" into numbers (each 1..256, at most MAX_PARTITIONS). */
+static int parse_partitions(const char *list, unsigned *out, unsigned *count)
+{
+	*count = 0;
+	for (const char *p = list;;) {
+		char *end;
+		unsigned long n = strtoul(p, &end, 10);
+		if (end == p || n < 1 || n > 256 || *count == MAX_PARTITIONS)
+			return -1;
+		out[(*count)++] = (unsigned)n;
+		if (*end == '\0')
+			return 0;
+		if (*end != ',')
+			return -1;
+		p = end + 1;
+	}
+}
+
 int cmd_capture(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -26,9 +46,11 @@ int cmd_capture(int argc, char **argv)
 		{ "encrypt", no_argument, NULL, 'e' },
 		{ "password-file", required_argument, NULL, 'f' },
 		{ "kdf-memory", required_argument, NULL, 'K' },
+		{ "partitions", required_argument, NULL, 'P' },
 		{ 0 },
 	};
 	struct lb_capture_opts o = { .codec = LB_CODEC_ZSTD, .level = 3 };
+	unsigned partitions[MAX_PARTITIONS];
 	int progress_mode = PROGRESS_AUTO, c;
 	bool encrypt = false;
 	const char *password_file = NULL;
@@ -58,6 +80,11 @@ int cmd_capture(int argc, char **argv)
 			break;
 		case 'e': encrypt = true; break;
 		case 'f': password_file = optarg; break;
+		case 'P':
+			if (parse_partitions(optarg, partitions, &o.partition_count) < 0)
+				return cli_usage_error("capture", "--partitions takes partition numbers like 1,2,5");
+			o.partitions = partitions;
+			break;
 		case 'K':
 			o.kdf_memory = cli_parse_size(optarg);
 			if (o.kdf_memory < (1u << 20) || o.kdf_memory > (256u << 20) || (o.kdf_memory & (o.kdf_memory - 1)))

@@ -93,6 +93,7 @@ static void print_json(const struct lb_image_info *info, bool unlocked)
 		lb_json_uint(&j, "block_size", p->block_size);
 		lb_json_uint(&j, "used_bytes", p->used_bytes);
 		lb_json_bool(&j, "sector_by_sector", (p->flags & LB_IMAGE_PART_SECTOR_COPY) != 0);
+		lb_json_bool(&j, "captured", (p->flags & LB_IMAGE_PART_NOT_CAPTURED) == 0);
 		lb_json_end_object(&j);
 	}
 	lb_json_end_array(&j);
@@ -135,7 +136,10 @@ static void print_text(const char *path, const struct lb_image_info *info, bool 
 	printf("\n\n%-4s %14s %14s %-8s %-16s %12s\n", "Part", "Offset", "Size", "FS", "Label", "Used");
 	for (unsigned i = 0; i < info->part_count; i++) {
 		const struct lb_image_part *p = &info->parts[i];
-		cli_format_bytes(p->used_bytes, used, sizeof used);
+		if (p->flags & LB_IMAGE_PART_NOT_CAPTURED)
+			snprintf(used, sizeof used, "not captured");
+		else
+			cli_format_bytes(p->used_bytes, used, sizeof used);
 		printf("%-4u %14llu %14llu %-8s %-16s %12s\n", p->number, (unsigned long long)p->offset,
 		       (unsigned long long)p->size, p->fs[0] ? p->fs : "-", p->label[0] ? p->label : "-", used);
 	}

@@ -202,7 +202,7 @@ static void free_capture(struct capture *c, unsigned nthreads)
 static void fill_header_fields(struct lb_image_info *info, const struct lb_capture_opts *o, uint32_t chunk_size)
 {
 	info->version_major = 1;
-	info->version_minor = 1;
+	info->version_minor = 2;
 	if (getrandom(info->uuid, sizeof info->uuid, 0) != sizeof info->uuid) {
 		uint64_t seed[2] = { (uint64_t)time(NULL), (uint64_t)getpid() };
 		memcpy(info->uuid, seed, sizeof seed);
@@ -281,7 +281,9 @@ int lb_image_capture(struct lb_dev *src, const char *path, const struct lb_captu
 {
 	struct capture_plan plan;
 	memset(&plan, 0, sizeof plan);
-	int rc = lbi_plan_disk(src, o->sector_by_sector, &plan);
+	int rc = lbi_plan_disk(src, o, &plan);
+	if (rc == 1 && o->partition_count)
+		rc = lb_fail(LB_E_USAGE, "%s holds no partition table: --partitions needs a whole disk", src->path);
 	if (rc == 1) {
 		lbi_plan_free(&plan);
 		rc = lbi_plan_fs(src, o->sector_by_sector, &plan);

@@ -18,8 +18,9 @@ struct capture_plan {
 int lbi_capture_run(struct lb_dev *src, const char *path, const struct lb_capture_opts *o,
 		    struct capture_plan *plan);
 
-/* Fills a plan for a whole disk; 1 when src holds no partition table. */
-int lbi_plan_disk(struct lb_dev *src, bool sector_by_sector, struct capture_plan *plan);
+/* Fills a plan for a whole disk; 1 when src holds no partition table. With
+ * o->partitions, the others are described but their data left out. */
+int lbi_plan_disk(struct lb_dev *src, const struct lb_capture_opts *o, struct capture_plan *plan);
 /* Fills a plan for one file system (or raw partition). */
 int lbi_plan_fs(struct lb_dev *src, bool sector_by_sector, struct capture_plan *plan);
 void lbi_plan_free(struct capture_plan *plan);

@@ -200,6 +200,9 @@ int lbi_decode_meta(const uint8_t *in, size_t len, struct lb_image_info *info)
 		return lb_fail(LB_E_NOMEM, "out of memory");
 	for (unsigned i = 0; i < info->part_count; i++) {
 		int rc = decode_part(in + LBI_META_FIXED + (size_t)i * LBI_META_PART, info, &info->parts[i]);
+		const struct lb_image_part *prev = i ? &info->parts[i - 1] : NULL;
+		if (rc == 0 && prev && info->parts[i].offset < prev->offset)
+			rc = lb_fail(LB_E_INVALID, "image metadata: partitions are not in disk order");
 		if (rc < 0) {
 			free(info->parts);
 			info->parts = NULL;

@@ -1,7 +1,8 @@
 /* Capture plan of a whole disk: the partition table, boot code and the gaps
  * between partitions are kept whole (large unpartitioned areas keep their
  * first and last MiB, where boot loaders and the backup GPT live), and each
- * partition contributes the used-block map of its file system. */
+ * partition contributes the used-block map of its file system; a partition
+ * left out (--partitions) is described, flagged, and contributes nothing. */
 #include "capture.h"
 
 #include <stdio.h>
@@ -31,9 +32,38 @@ static int add_gap(struct lb_extents *used, uint64_t from, uint64_t to)
 	return rc < 0 ? rc : lb_extents_add(used, to - GAP_EDGE, GAP_EDGE);
 }
 
-static int map_partition(struct lb_dev *src, const struct lb_partition *p, bool sbs, struct lb_image_part *out,
-			 struct lb_extents *used)
+static bool chosen(const struct lb_capture_opts *o, unsigned number)
 {
+	for (unsigned i = 0; i < o->partition_count; i++)
+		if (o->partitions[i] == number)
+			return true;
+	return o->partition_count == 0;
+}
+
+/* The table's side of a partition (number, place, type, identity, name). */
+static void describe_partition(const struct lb_partition *p, struct lb_image_part *out)
+{
+	out->number = p->number;
+	out->flags = p->bootable ? LB_IMAGE_PART_BOOTABLE : 0;
+	out->offset = p->start_bytes;
+	out->size = p->size_bytes;
+	memcpy(out->type_guid, p->type_guid, 16);
+	memcpy(out->part_guid, p->part_guid, 16);
+	out->mbr_type = p->mbr_type;
+	snprintf(out->name, sizeof out->name, "%.95s", p->name);
+}
+
+/* A partition whose data is captured: its file system's used blocks. One
+ * left out is only described; its file system is not even read, so a
+ * damaged or locked one can be left out too. */
+static int map_partition(struct lb_dev *src, const struct lb_partition *p, bool sbs, bool keep,
+			 struct lb_image_part *out, struct lb_extents *used)
+{
+	describe_partition(p, out);
+	if (!keep) {
+		out->flags |= LB_IMAGE_PART_NOT_CAPTURED;
+		return 0;
+	}
 	struct lb_dev *slice;
 	char name[64];
 	snprintf(name, sizeof name, "partition %u", p->number);
@@ -45,27 +75,28 @@ static int map_partition(struct lb_dev *src, const struct lb_partition *p, bool 
 	lb_dev_close(slice);
 	if (rc < 0)
 		return lb_fail_context(rc, "%s", name);
-	out->number = p->number;
-	out->flags = (p->bootable ? LB_IMAGE_PART_BOOTABLE : 0) | (strcmp(map.fs, "raw") == 0 ? LB_IMAGE_PART_SECTOR_COPY : 0);
-	out->offset = p->start_bytes;
-	out->size = p->size_bytes;
+	out->flags |= strcmp(map.fs, "raw") == 0 ? LB_IMAGE_PART_SECTOR_COPY : 0;
 	out->block_size = map.block_size;
 	out->used_bytes = lb_extents_total(&map.used);
-	memcpy(out->type_guid, p->type_guid, 16);
-	memcpy(out->part_guid, p->part_guid, 16);
-	out->mbr_type = p->mbr_type;
 	memcpy(out->fs, map.fs, sizeof out->fs);
 	memcpy(out->label, map.label, sizeof out->label);
 	out->label[sizeof out->label - 1] = '\0';
-	snprintf(out->name, sizeof out->name, "%.95s", p->name);
 	for (size_t i = 0; rc == 0 && i < map.used.count; i++)
 		rc = lb_extents_add(used, p->start_bytes + map.used.v[i].start, map.used.v[i].len);
 	lb_fs_map_free(&map);
 	return rc;
 }
 
-static int plan_from_disk(struct lb_dev *src, const struct lb_disk *disk, bool sbs, struct capture_plan *plan)
+static int plan_from_disk(struct lb_dev *src, const struct lb_disk *disk, const struct lb_capture_opts *o,
+			  struct capture_plan *plan)
 {
+	for (unsigned i = 0; i < o->partition_count; i++) {
+		bool found = false;
+		for (unsigned k = 0; k < disk->partition_count && !found; k++)
+			found = disk->partitions[k].number == o->partitions[i] && !disk->partitions[k].is_extended;
+		if (!found)
+			return lb_fail(LB_E_USAGE, "%s has no partition %u to capture", src->path, o->partitions[i]);
+	}
 	struct lb_image_info *info = &plan->info;
 	info->kind = LB_IMAGE_DISK;
 	info->source_size = src->size;
@@ -91,7 +122,8 @@ static int plan_from_disk(struct lb_dev *src, const struct lb_disk *disk, bool s
 	for (unsigned i = 0; rc == 0 && i < n; i++) {
 		rc = add_gap(&plan->used, pos, parts[i]->start_bytes);
 		if (rc == 0)
-			rc = map_partition(src, parts[i], sbs, &info->parts[i], &plan->used);
+			rc = map_partition(src, parts[i], o->sector_by_sector, chosen(o, parts[i]->number), &info->parts[i],
+					   &plan->used);
 		plan->bounds[plan->nbounds++] = parts[i]->start_bytes;
 		plan->bounds[plan->nbounds++] = parts[i]->start_bytes + parts[i]->size_bytes;
 		pos = parts[i]->start_bytes + parts[i]->size_bytes;
@@ -103,7 +135,7 @@ static int plan_from_disk(struct lb_dev *src, const struct lb_disk *disk, bool s
 	return rc;
 }
 
-int lbi_plan_disk(struct lb_dev *src, bool sector_by_sector, struct capture_plan *plan)
+int lbi_plan_disk(struct lb_dev *src, const struct lb_capture_opts *o, struct capture_plan *plan)
 {
 	struct lb_disk *disk;
 	int rc = lb_disk_read(src, &disk);
@@ -113,7 +145,7 @@ int lbi_plan_disk(struct lb_dev *src, bool sector_by_sector, struct capture_plan
 		lb_disk_free(disk);
 		return 1;
 	}
-	rc = plan_from_disk(src, disk, sector_by_sector, plan);
+	rc = plan_from_disk(src, disk, o, plan);
 	lb_disk_free(disk);
 	return rc;
 }

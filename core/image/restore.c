@@ -74,11 +74,9 @@ static int restore_slot(void *p, unsigned worker, unsigned slot)
 }
 
 /* Zeroes or discards [from, to) of the source range on the target. */
-static int fill_gap(struct restore *r, uint64_t from, uint64_t to)
+static int fill_range(struct restore *r, uint64_t from, uint64_t to)
 {
-	if (to > r->clip)
-		to = r->clip;
-	if (from >= to || (!r->o->fill_free && !r->o->discard))
+	if (from >= to)
 		return 0;
 	if (r->o->discard)
 		return lb_dev_discard(r->target, to_target(r, from), to - from);
@@ -89,6 +87,27 @@ static int fill_gap(struct restore *r, uint64_t from, uint64_t to)
 			return rc;
 	}
 	return 0;
+}
+
+/* What the image does not hold in [from, to): zeroed or discarded when
+ * asked, except inside partitions left out of the capture, whose bytes on
+ * the target are not the image's to touch. */
+static int fill_gap(struct restore *r, uint64_t from, uint64_t to)
+{
+	if (to > r->clip)
+		to = r->clip;
+	if (from >= to || (!r->o->fill_free && !r->o->discard))
+		return 0;
+	const struct lb_image_info *info = &r->img->info;
+	int rc = 0;
+	for (unsigned i = 0; rc == 0 && i < info->part_count && from < to; i++) {
+		const struct lb_image_part *p = &info->parts[i];
+		if (!(p->flags & LB_IMAGE_PART_NOT_CAPTURED) || p->offset + p->size <= from || p->offset >= to)
+			continue;
+		rc = fill_range(r, from, p->offset > from ? p->offset : from);
+		from = p->offset + p->size;
+	}
+	return rc == 0 && from < to ? fill_range(r, from, to) : rc;
 }
 
 static int write_slot(struct restore *r, struct rst_slot *s)

@@ -93,6 +93,8 @@ int lb_restore_check(struct lb_image *img, struct lb_dev *target, const struct l
 		const struct lb_image_part *p = find_part(info, o->partition);
 		if (info->kind != LB_IMAGE_DISK || !p)
 			return lb_fail(LB_E_NOTFOUND, "the image holds no partition %u", o->partition);
+		if (p->flags & LB_IMAGE_PART_NOT_CAPTURED)
+			return lb_fail(LB_E_NOTFOUND, "partition %u was left out when this image was captured", o->partition);
 		plan->source_offset = p->offset;
 		plan->source_size = p->size;
 		plan->needed_bytes = p->size;

@@ -4,7 +4,7 @@
 # system; one partition restored alone; larger and smaller targets.
 . "$TESTLIB"
 . "$SOURCE_DIR/tests/image_lib.sh"
-need sfdisk sgdisk mkfs.ext4 e2fsck debugfs dumpe2fs mkfs.vfat fsck.vfat mcopy mkntfs ntfsfix ntfsinfo ntfs-3g
+need sfdisk sgdisk mkfs.ext4 e2fsck debugfs dumpe2fs mkfs.vfat fsck.vfat mcopy mkntfs ntfsfix ntfsinfo ntfs-3g python3
 
 cd "$SCRATCH"
 make_tree tree
@@ -88,6 +88,33 @@ truncate -s 200M new.img
 check "--new-identity: sgdisk -v finds no problem" sh -c "sgdisk -v new.img | grep -q 'No problems found'"
 check "--new-identity: a new disk GUID" test "$(sfdisk --disk-id gpt.img)" != "$(sfdisk --disk-id new.img)"
 check "--new-identity: a new partition GUID" test "$(sfdisk --part-uuid gpt.img 3)" != "$(sfdisk --part-uuid new.img 3)"
+
+# --partitions: only the ESP's data; the bios-boot and root partitions are
+# left out, and a restore leaves their bytes on the target alone
+check "capture --partitions 2" "$LIFEBOAT" capture --partitions 2 gpt.img esp-only.lbi
+info=$("$LIFEBOAT" info --json esp-only.lbi)
+check_eq "info: partitions 1 and 3 not captured, 2 captured" "1 False 2 True 3 False" "$(python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(" ".join("%d %s" % (p["number"], p["captured"]) for p in d["partitions"]))' <<<"$info")"
+check_eq "it holds the full image's data less partitions 1 and 3" "True" "$(python3 -c '
+import json, sys
+full, part = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+left = sum(p["used_bytes"] for p in full["partitions"] if p["number"] != 2)
+print(part["used_bytes"] == full["used_bytes"] - left and left > 10000000)' <("$LIFEBOAT" info --json gpt.lbi) <(cat <<<"$info"))"
+fill_junk keep.img 200M
+root_before=$(dd if=keep.img bs=512 skip=135168 count=196608 status=none | sha256sum)
+check "restore it with --fill-free" "$LIFEBOAT" restore --yes --fill-free esp-only.lbi keep.img
+check "the table is the source's" same_table gpt.img keep.img
+check "boot code, GPT and gaps equal the source's" cmp -n $((2048 * 512)) gpt.img keep.img
+check "the ESP equals the source's" cmp -i $((4096 * 512)):$((4096 * 512)) -n $((131072 * 512)) gpt.img keep.img
+check_eq "the left-out root partition kept the target's bytes, even with --fill-free" "$root_before" \
+	"$(dd if=keep.img bs=512 skip=135168 count=196608 status=none | sha256sum)"
+expect_fail "--partition of a left-out partition is refused" 1 "partition 3 was left out" \
+	"$LIFEBOAT" restore --yes --partition 3 esp-only.lbi lo.img
+expect_fail "--partitions naming a partition the disk lacks is refused" 1 "has no partition 7" \
+	"$LIFEBOAT" capture --partitions 2,7 gpt.img bad.lbi
+check "and leaves no image" test ! -e bad.lbi
 
 # smaller disk: fits when the partitions fit, refused with the shortfall otherwise
 truncate -s 170M smaller.img

@@ -29,6 +29,7 @@ enum lb_image_kind {
 
 #define LB_IMAGE_PART_BOOTABLE 1u
 #define LB_IMAGE_PART_SECTOR_COPY 2u   /* every byte copied (no map) */
+#define LB_IMAGE_PART_NOT_CAPTURED 4u  /* left out (capture --partitions); restore leaves it alone */
 
 struct lb_image_part {
 	unsigned number;        /* 0 for a file-system image */
@@ -98,6 +99,8 @@ struct lb_capture_opts {
 	uint32_t chunk_size;       /* 0: 8 MiB */
 	unsigned threads;          /* 0: one per online CPU */
 	bool sector_by_sector;
+	const unsigned *partitions; /* whole disks: only these partitions' data (table, */
+	unsigned partition_count;   /* boot code and gaps always); 0: every partition */
 	uint64_t split_size;       /* 0: one volume */
 	const char *comment;
 	const char *password;      /* non-NULL: encrypt with a key derived from it */
