@@ -2,9 +2,11 @@
  * report of every operation to the logs folder (and a job's report=). */
 #include "app_env.h"
 
+#include <mntent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <unistd.h>
 
@@ -48,11 +50,33 @@ int app_save_report(const struct lb_report *report, const char *logs_dir, const 
 	return rc;
 }
 
+/* Remounts the file systems of disks read-only, newest mount first, so the
+ * stick (FAT marks itself dirty while mounted) and the disks are clean when
+ * the power goes. */
+static void remount_disks_read_only(void)
+{
+	enum { MAX_MOUNTS = 64 };
+	char *dirs[MAX_MOUNTS];
+	int n = 0;
+	FILE *f = setmntent("/proc/self/mounts", "re");
+	struct mntent *m;
+	while (f && n < MAX_MOUNTS && (m = getmntent(f)))
+		if (strncmp(m->mnt_fsname, "/dev/", 5) == 0 && (dirs[n] = strdup(m->mnt_dir)))
+			n++;
+	if (f)
+		endmntent(f);
+	while (n-- > 0) {
+		mount(NULL, dirs[n], NULL, MS_REMOUNT | MS_RDONLY, NULL);
+		free(dirs[n]);
+	}
+}
+
 int app_power(int action)
 {
 	const char *env = getenv("LIFEBOAT_RESCUE_SYSTEM");
 	if (!env || strcmp(env, "1") != 0)
 		return -1;
 	sync();
+	remount_disks_read_only();
 	return reboot(action == LB_JOB_FINAL_REBOOT ? RB_AUTOBOOT : RB_POWER_OFF);
 }
