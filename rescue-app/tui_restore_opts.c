@@ -1,4 +1,5 @@
-/* The restore wizard's options (verify first, resume, new disk identity;
+/* The restore wizard's options (verify first, resume, new disk identity,
+ * grow the last partition;
  * then on the restored Windows: M.I.R., computer name, new SID, drivers from
  * a folder) and its summary, which names exactly what will be overwritten
  * and asks for the target's name or "yes". */
@@ -14,7 +15,7 @@
 #include "tui_restore.h"
 
 enum option {
-	OPT_VERIFY, OPT_RESUME, OPT_IDENTITY, OPT_MIR, OPT_NAME, OPT_SID, OPT_DRIVERS, OPT_CONTINUE, OPT_COUNT,
+	OPT_VERIFY, OPT_RESUME, OPT_IDENTITY, OPT_GROW, OPT_MIR, OPT_NAME, OPT_SID, OPT_DRIVERS, OPT_CONTINUE, OPT_COUNT,
 };
 
 static void toggle_row(struct tui_row *row, bool on, const char *text, const char *note)
@@ -32,10 +33,13 @@ static void build_rows(const struct restore_wizard *w, struct tui_row *rows)
 		   "Carries on an interrupted restore of the same image onto the same target.");
 	toggle_row(&rows[OPT_IDENTITY], w->o.new_identity, "New disk identity (GPT GUIDs / MBR signature)",
 		   "For a second copy of the disk in the same machine or network.");
-	if (w->o.partition || w->info->kind != LB_IMAGE_DISK) {
-		rows[OPT_IDENTITY].disabled = true;
-		tui_fmt(rows[OPT_IDENTITY].note, sizeof rows[OPT_IDENTITY].note, "Only for a whole-disk restore.");
-	}
+	toggle_row(&rows[OPT_GROW], w->o.grow_last, "Grow the last partition to the end of the disk",
+		   "For a larger disk: its ext4 or NTFS grows with it.");
+	if (w->o.partition || w->info->kind != LB_IMAGE_DISK)
+		for (int i = OPT_IDENTITY; i <= OPT_GROW; i++) {
+			rows[i].disabled = true;
+			tui_fmt(rows[i].note, sizeof rows[i].note, "Only for a whole-disk restore.");
+		}
 	toggle_row(&rows[OPT_MIR], w->mir, "Windows: M.I.R. (adapt to this machine's hardware)",
 		   "Storage drivers for this machine, stale filters removed; uses the driver folder too.");
 	tui_fmt(rows[OPT_NAME].text, sizeof rows[OPT_NAME].text, "    Windows: new computer name: %s",
@@ -113,6 +117,7 @@ int restore_options(struct restore_wizard *w)
 		case OPT_VERIFY: w->o.verify_first = !w->o.verify_first; break;
 		case OPT_RESUME: w->o.resume = !w->o.resume; break;
 		case OPT_IDENTITY: w->o.new_identity = !w->o.new_identity; break;
+		case OPT_GROW: w->o.grow_last = !w->o.grow_last; break;
 		case OPT_MIR: w->mir = !w->mir; break;
 		case OPT_SID: w->newsid = !w->newsid; break;
 		case OPT_NAME: rc = ask_name(w); break;
@@ -127,8 +132,9 @@ int restore_options(struct restore_wizard *w)
 /* "Options: verify first, resume" / "Then on Windows: ..." */
 static void options_text(const struct restore_wizard *w, char *opts, size_t osize, char *win, size_t wsize)
 {
-	tui_fmt(opts, osize, "  options: %s%s%s", w->o.verify_first ? "verify the image first" : "no verification first",
-		w->o.resume ? ", resume (write only what differs)" : "", w->o.new_identity ? ", new disk identity" : "");
+	tui_fmt(opts, osize, "  options: %s%s%s%s", w->o.verify_first ? "verify the image first" : "no verification first",
+		w->o.resume ? ", resume (write only what differs)" : "", w->o.new_identity ? ", new disk identity" : "",
+		w->o.grow_last ? ", grow the last partition" : "");
 	win[0] = '\0';
 	if (!w->mir && !w->newsid && !w->computer_name[0] && !w->drivers[0])
 		return;

@@ -7,7 +7,7 @@
 # the image onto a wiped partition on a vt100 80x24 terminal; SIGINT during a
 # restore cancels it, a crash during one gives the terminal back; reports saved.
 . "$TESTLIB"
-need tmux sfdisk mkfs.ext4 mkfs.vfat e2fsck debugfs losetup xxh128sum
+need tmux sfdisk mkfs.ext4 mkfs.vfat e2fsck debugfs dumpe2fs losetup xxh128sum
 . "$(dirname "$0")/helpers/tmux.sh"
 . "$(dirname "$0")/helpers/tui_disks.sh"
 cd "$SCRATCH"
@@ -129,7 +129,7 @@ slow_restore_started() {
 	screen_has "$1: options" '\[x\] Verify the image before writing'
 	keys 1 Enter
 	screen_has "$1: verify first switched off" '\[ \] Verify the image before writing'
-	keys 8 Enter
+	keys 9 Enter
 	screen_has "$1: summary" 'EVERYTHING on this target'
 	type_text yes
 	keys Enter
@@ -186,5 +186,34 @@ slow_restore_started "crash"
 kill -SEGV "$(pane_child)"
 screen_has "a crash during a restore gives the terminal back" 'TTY-SAME'
 screen_has "and the app dies of the signal" 'EXIT=139'
+
+# --- a whole disk onto a larger one, its last partition grown ----------------
+truncate -s 300M big.img
+tui_start 100 30 xterm "LIFEBOAT_MEDIA='$SCRATCH/stick.img' '$LIFEBOAT' tui --images '$SCRATCH/mnt/images' \
+	--logs '$SCRATCH/logs' '$SCRATCH/big.img'"
+screen_has "menu for the larger disk" '> 1  Restore an image'
+keys 1 Enter
+screen_has "image for the larger disk" '> office\.lbi'
+keys Enter
+screen_has "what: the whole disk" 'Whole disk'
+keys Enter
+screen_has "the larger disk is offered" '> big\.img'
+keys Enter
+screen_has "grow is offered for a whole disk" '\[ \] Grow the last partition to the end of the disk'
+keys Up Enter
+screen_has "grow switched on" '\[x\] Grow the last partition to the end of the disk'
+keys Down Enter
+screen_has "the summary names it" 'options: .*grow the last partition'
+type_text big.img
+keys Enter
+screen_has "restore onto the larger disk done" 'Restore an image: done' 120
+keys Enter q
+read -r start sectors < <(part_range big.img 2)
+check "the last partition reaches the end of the larger disk" test $((start + sectors)) -ge $((300 * 2048 - 40))
+dd if=big.img of=big.p2 bs=512 skip="$start" count="$sectors" status=none
+check "its ext4 passes e2fsck -fn" quiet e2fsck -fn big.p2
+blocks=$(dumpe2fs -h big.p2 2>/dev/null | sed -n 's/^Block count: *//p')
+bsize=$(dumpe2fs -h big.p2 2>/dev/null | sed -n 's/^Block size: *//p')
+check "and fills it (dumpe2fs)" test $((blocks * bsize)) -gt $(((sectors - 2048) * 512))
 
 finish

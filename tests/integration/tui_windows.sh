@@ -115,11 +115,11 @@ keys Enter
 screen_has "target" '> target\.img'
 keys Enter
 screen_has "Windows options offered for an image with NTFS" 'Windows: new computer name: \(keep\)'
-keys 5 Enter
+keys 6 Enter
 type_text PC-0815
 keys Enter
 screen_has "the name is kept in the options" 'Windows: new computer name: PC-0815'
-keys 8 Enter
+keys 9 Enter
 screen_has "the summary lists the Windows change" 'then on Windows: name PC-0815'
 type_text yes
 keys Enter
