@@ -5,7 +5,7 @@
 . "$TESTLIB"
 . "$SOURCE_DIR/tests/image_lib.sh"
 need mkfs.ext4 e2fsck debugfs dumpe2fs mkfs.vfat fsck.vfat mcopy mkfs.exfat fsck.exfat mount.exfat-fuse mkswap blkid mkntfs \
-	ntfs-3g ntfsfix python3
+	ntfs-3g ntfsfix python3 losetup
 
 cd "$SCRATCH"
 make_tree tree
@@ -76,6 +76,15 @@ fill_junk trimmed.img 96M
 "$LIFEBOAT" restore --yes --discard ext4.lbi trimmed.img
 check "--discard restore equals restore into a zeroed file" cmp zstd.img trimmed.img
 check "--discard leaves free space unallocated" test "$(du -k trimmed.img | cut -f1)" -lt 40000
+# onto a block device: BLKDISCARD on a loop device punches its backing file
+fill_junk trimdev.img 96M
+dev=$(losetup -f --show trimdev.img)
+on_exit "losetup -d $dev 2>/dev/null"
+check "--discard restore onto a loop device" "$LIFEBOAT" restore --yes --discard ext4.lbi "$dev"
+losetup -d "$dev"
+check "--discard onto the device equals restore into a zeroed file" cmp zstd.img trimdev.img
+check "--discard onto the device gave the free space back (backing file sparse)" \
+	test "$(du -k trimdev.img | cut -f1)" -lt 40000
 
 # split volumes
 "$LIFEBOAT" capture --split 4M ext4.img split.lbi
