@@ -1,6 +1,7 @@
-/* The Capture screen: choose the disk or partition, the folder and file
- * name of the image, the compression and a comment; confirm; then capture
- * with progress (a cancel removes the partial image) and save the report. */
+/* The Capture screen: choose the disk or partition (for a whole disk,
+ * which of its partitions' data to keep), the folder and file name of the
+ * image, the compression and a comment; confirm; then capture with
+ * progress (a cancel removes the partial image) and save the report. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,10 +16,17 @@
 #include "tui_screens.h"
 
 #define TITLE "Capture an image"
+#define MAX_PARTS 128
 
 struct capture {
 	struct tui_system *sys;
 	struct pick_item source;
+	unsigned part_count;            /* partitions of a whole-disk source */
+	unsigned numbers[MAX_PARTS];
+	char part_text[MAX_PARTS][100];
+	bool keep[MAX_PARTS];
+	unsigned chosen[MAX_PARTS];     /* what --partitions would say; */
+	unsigned chosen_count;          /* 0 when every partition is kept */
 	char folder[400];
 	char file[100];
 	char path[512];
@@ -36,6 +44,73 @@ static const struct {
 	{ "none (largest, fastest)", "none" },
 };
 #define CODEC_COUNT (int)(sizeof codecs / sizeof codecs[0])
+
+/* Reads the partitions of a whole-disk source, each kept to begin with. */
+static void load_partitions(struct capture *c)
+{
+	c->part_count = 0;
+	struct lb_dev *dev;
+	struct lb_disk *disk;
+	if (lb_dev_open_spec(c->source.spec, LB_DEV_READ, &dev) < 0)
+		return;
+	if (!dev->parent && lb_disk_read(dev, &disk) == 0) {
+		for (unsigned i = 0; i < disk->partition_count && c->part_count < MAX_PARTS; i++) {
+			const struct lb_partition *p = &disk->partitions[i];
+			if (p->is_extended)
+				continue;
+			char size[32];
+			tui_size(p->size_bytes, size, sizeof size);
+			c->numbers[c->part_count] = p->number;
+			c->keep[c->part_count] = true;
+			tui_fmt(c->part_text[c->part_count++], sizeof c->part_text[0], "partition %u  %s %s%s%s  %s",
+				p->number, lb_fs_type_name(p->fs.type), p->fs.label[0] ? "'" : "", p->fs.label,
+				p->fs.label[0] ? "'" : "", size);
+		}
+		lb_disk_free(disk);
+	}
+	lb_dev_close(dev);
+	lb_warnings_take(NULL);
+}
+
+/* Step 1b, for a whole disk: which partitions' data the image keeps (the
+ * table, boot code and gaps always). Nothing to ask for anything else. */
+static int choose_partitions(struct capture *c, bool going_back)
+{
+	if (!going_back)
+		load_partitions(c);
+	if (c->part_count < 2)
+		return going_back ? TUI_BACK : 0;
+	struct tui_row rows[MAX_PARTS + 1];
+	int selected = (int)c->part_count;
+	for (;;) {
+		memset(rows, 0, sizeof rows);
+		for (unsigned i = 0; i < c->part_count; i++) {
+			tui_fmt(rows[i].text, sizeof rows[i].text, "[%c] %s", c->keep[i] ? 'x' : ' ', c->part_text[i]);
+			tui_fmt(rows[i].note, sizeof rows[i].note, "%s",
+				c->keep[i] ? "Its data goes into the image." :
+					     "Left out: a restore of the image leaves this partition on the target alone.");
+		}
+		tui_fmt(rows[c->part_count].text, sizeof rows[c->part_count].text, "Continue");
+		struct tui_list_spec spec = { .title = TITLE ": 1b. partitions",
+					      .intro = "Enter switches a partition; the table and boot code are always kept.",
+					      .rows = rows, .count = (int)c->part_count + 1, .selected = selected };
+		int choice = tui_list(&spec);
+		if (choice < 0)
+			return choice;
+		selected = choice;
+		if (choice < (int)c->part_count) {
+			c->keep[choice] = !c->keep[choice];
+			continue;
+		}
+		c->chosen_count = 0;
+		for (unsigned i = 0; i < c->part_count; i++)
+			if (c->keep[i])
+				c->chosen[c->chosen_count++] = c->numbers[i];
+		if (c->chosen_count == c->part_count)
+			c->chosen_count = 0;
+		return 0;
+	}
+}
 
 static int choose_folder(struct capture *c)
 {
@@ -126,15 +201,18 @@ static int confirm(struct capture *c)
 			   sizeof c->comment);
 	if (rc < 0)
 		return rc;
-	char from[500], to[600], how[300];
+	char from[500], to[600], how[300], which[300] = "";
 	tui_fmt(from, sizeof from, "  from: %s, which holds: %s", c->source.label, c->source.content);
+	for (unsigned i = 0; i < c->chosen_count; i++)
+		tui_fmt(which + strlen(which), sizeof which - strlen(which), "%s%u", i ? ", " : "  only partitions ",
+			c->chosen[i]);
 	tui_fmt(to, sizeof to, "  into: %s", c->path);
 	tui_fmt(how, sizeof how, "  compression %s, comment: %s", lb_codec_name(c->codec),
 		c->comment[0] ? c->comment : "none");
-	const char *lines[] = { "Capture (the source is only read):", from, to, how, NULL };
+	const char *lines[] = { "Capture (the source is only read):", from, to, how, which, NULL };
 	static const struct tui_row rows[] = { { "Start the capture", false, "" }, { "Back", false, "" } };
 	struct tui_list_spec spec = { .title = TITLE ": 6. start", .rows = rows, .count = 2,
-				      .panel = draw_lines, .panel_ctx = lines, .panel_height = 5 };
+				      .panel = draw_lines, .panel_ctx = lines, .panel_height = 6 };
 	int choice = tui_list(&spec);
 	return choice == 0 ? 0 : choice == TUI_QUIT ? TUI_QUIT : TUI_BACK;
 }
@@ -159,6 +237,7 @@ static int run(void *ctx, struct tui_work *work)
 		return rc;
 	struct lb_capture_opts o = {
 		.codec = c->codec, .level = c->level, .comment = c->comment,
+		.partitions = c->chosen, .partition_count = c->chosen_count,
 		.progress = on_progress, .progress_ctx = work, .cancel = &work->cancel,
 	};
 	rc = lb_image_capture(src, c->path, &o);
@@ -182,8 +261,8 @@ static void capture_run(struct capture *c)
 	}
 	tui_fmt(j.op->source, sizeof j.op->source, "%s", c->source.spec);
 	tui_fmt(j.op->image, sizeof j.op->image, "%s", c->path);
-	tui_fmt(j.op->detail, sizeof j.op->detail, "capture source=%s image=%s compress=%s:%d", c->source.spec,
-		c->path, lb_codec_name(c->codec), c->level);
+	tui_fmt(j.op->detail, sizeof j.op->detail, "capture source=%s image=%s compress=%s:%d%s", c->source.spec,
+		c->path, lb_codec_name(c->codec), c->level, c->chosen_count ? " (some partitions left out)" : "");
 	struct tui_work work = { .run = run, .ctx = &j };
 	double seconds = 0;
 	int rc = tui_progress(TITLE ": 7. capturing", &work, &seconds);
@@ -213,23 +292,27 @@ void tui_capture_screen(struct tui_system *sys)
 {
 	struct capture c = { .sys = sys };
 	int step = 0;
-	while (step >= 0 && step < 5 && !tui_interrupted) {
+	bool going_back = false;
+	while (step >= 0 && step < 6 && !tui_interrupted) {
 		int rc;
 		if (step == 0)
 			rc = tui_pick_device(sys, TITLE ": 1. source", "Choose the disk or partition to capture:", PICK_ANY,
 					     false, NULL, &c.source);
 		else if (step == 1)
-			rc = choose_folder(&c);
+			rc = choose_partitions(&c, going_back);
 		else if (step == 2)
-			rc = choose_file(&c);
+			rc = choose_folder(&c);
 		else if (step == 3)
+			rc = choose_file(&c);
+		else if (step == 4)
 			rc = choose_codec(&c);
 		else
 			rc = confirm(&c);
 		if (rc == TUI_QUIT)
 			return;
+		going_back = rc != 0;
 		step += rc == 0 ? 1 : -1;
 	}
-	if (step == 5)
+	if (step == 6)
 		capture_run(&c);
 }

@@ -1,10 +1,11 @@
 # The TUI's Capture and Verify screens driven through tmux: a GPT disk image
-# captured into a chosen folder, file name, compression and comment; the
+# captured, its ESP left out, into a chosen folder, file name, compression
+# and comment; info says which partitions were captured; the
 # image, restored by the CLI, judged by sfdisk, e2fsck and debugfs; verified
 # as good; a damaged copy verified as DAMAGED; a file that is no image shows
 # why when chosen and offers the list again; reports saved.
 . "$TESTLIB"
-need tmux sfdisk mkfs.ext4 mkfs.vfat e2fsck debugfs
+need tmux sfdisk mkfs.ext4 mkfs.vfat e2fsck debugfs python3
 . "$(dirname "$0")/helpers/tmux.sh"
 . "$(dirname "$0")/helpers/tui_disks.sh"
 cd "$SCRATCH"
@@ -20,6 +21,11 @@ keys 2 Enter
 screen_has "sources: the disk" '> source\.img .*gpt: 1 vfat .ESP.'
 screen_has "sources: its partitions" 'source\.img:2 .*ext4 .data.'
 keys Enter
+screen_has "the disk's partitions, all kept" '\[x\] partition 1 +vfat .ESP.'
+screen_has "the data partition" '\[x\] partition 2 +ext4 .data.'
+keys 1 Enter
+screen_has "the ESP left out" '\[ \] partition 1 +vfat'
+keys 3 Enter
 screen_has "folders: the image folder" "> $SCRATCH/images"
 keys Enter
 screen_has "a file name is proposed" "> source\.img-[0-9]{8}\.lbi"
@@ -33,6 +39,7 @@ type_text "office PC, 2nd floor"
 keys Enter
 screen_has "start screen names source and file" "into: $SCRATCH/images/office\.lbi"
 screen_has "and the compression" 'compression zstd, comment: office PC, 2nd floor'
+screen_has "and the partitions kept" 'only partitions 2'
 keys Enter
 screen_has "capture done" 'Capture an image: done' 120
 screen_has "report saved" 'Report: .*-capture-.*\.json'
@@ -52,6 +59,9 @@ check "capture and verify reports say success" test "$(grep -l '"result": "succe
 truncate -s 100M copy.img
 "$LIFEBOAT" restore --yes --progress none images/office.lbi copy.img
 judge_restore "captured through the TUI, restored" source.img copy.img tree
+check_eq "info: the ESP was left out, the data partition captured" "1 False 2 True" "$("$LIFEBOAT" info --json \
+	images/office.lbi | python3 -c 'import json, sys
+print(" ".join("%d %s" % (p["number"], p["captured"]) for p in json.load(sys.stdin)["partitions"]))')"
 
 # a damaged copy (one byte in the middle flipped) and a file that is no image
 size=$(stat -c %s images/office.lbi)
