@@ -92,9 +92,8 @@ cp junk.img t1.img
 expect_fail "restore stops at the altered chunk" 1 "chunk 3 .*authentication failed.*not restored" \
 	"$LIFEBOAT" restore --yes --password-file pw tampered.lbi t1.img
 check "the chunks before it were restored" cmp -n "$span_start" clean.img t1.img
-check "nothing of the altered chunk was written" \
-	cmp <(tail -c +$((span_start + 1)) t1.img | head -c $((span_end - span_start))) \
-	<(tail -c +$((span_start + 1)) junk.img | head -c $((span_end - span_start)))
+check "nothing from the altered chunk on was written" \
+	cmp <(tail -c +$((span_start + 1)) t1.img) <(tail -c +$((span_start + 1)) junk.img)
 
 # the plaintext is not in the image, and its bytes look random
 check "capture --encrypt --compress none" \
