@@ -1,8 +1,9 @@
 /* Hive sessions: a private copy of a hive (with its logs replayed when the
  * base block is dirty) edited through hivex, checked, and committed back to
  * the volume through the operation's journal. The copy lives in $TMPDIR as
- * lifeboat-hive-PID-XXXXXX; copies left by a process that was killed are
- * removed by the next session. */
+ * lifeboat-hive-PID-XXXXXX, flock()ed while its session lives; copies left
+ * by a process that was killed (no lock, and its PID gone or the copy over
+ * a minute old) are removed by the next session. */
 #include "lifeboat/hive.h"
 #include "lifeboat/error.h"
 #include "lifeboat/winvol.h"
@@ -16,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *const log_suffixes[] = { ".LOG", ".LOG1", ".LOG2" };
@@ -23,21 +27,37 @@ static const char *const log_suffixes[] = { ".LOG", ".LOG1", ".LOG2" };
 
 #define TMP_PREFIX "lifeboat-hive-"
 
-/* Removes working copies whose process is gone (killed mid-session). */
+#define STALE_SECONDS 60
+
+/* Whether a working copy's session is over: nobody holds its lock, and its
+ * process is gone or it is older than a minute (a process of another PID
+ * namespace may be between creating and locking a fresh one). */
+static bool copy_is_stale(int dir_fd, const char *name)
+{
+	char *end;
+	long pid = strtol(name + strlen(TMP_PREFIX), &end, 10);
+	if (pid <= 0 || *end != '-')
+		return false;
+	int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool stale = flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &st) == 0 &&
+		     ((kill((pid_t)pid, 0) < 0 && errno == ESRCH) || time(NULL) - st.st_mtime > STALE_SECONDS);
+	close(fd);
+	return stale;
+}
+
+/* Removes working copies of sessions that were killed. */
 static void remove_stale_copies(const char *dir)
 {
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
 	struct dirent *e;
-	while ((e = readdir(d))) {
-		char *end;
-		if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
-			continue;
-		long pid = strtol(e->d_name + strlen(TMP_PREFIX), &end, 10);
-		if (pid > 0 && *end == '-' && pid != (long)getpid() && kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+	while ((e = readdir(d)))
+		if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0 && copy_is_stale(dirfd(d), e->d_name))
 			unlinkat(dirfd(d), e->d_name, 0);
-	}
 	closedir(d);
 }
 
@@ -47,6 +67,7 @@ struct lb_hive {
 	struct winop_file file;           /* the hive as read off the volume */
 	struct winop_file logs[NLOGS];
 	char tmp[80];                     /* the private working copy */
+	int tmp_fd;                       /* holds its lock; -1 when none */
 	hive_h *h;
 	struct lb_hive_state st;
 	lb_hive_fixup_fn fixup;
@@ -176,6 +197,7 @@ int lb_hive_open(struct lb_winvol *vol, const char *path, struct lb_winop *op, s
 	*out = NULL;
 	if (!s)
 		return lb_fail(LB_E_NOMEM, "out of memory");
+	s->tmp_fd = -1;
 	s->vol = vol;
 	s->op = op;
 	struct regf_header hdr;
@@ -199,12 +221,12 @@ int lb_hive_open(struct lb_winvol *vol, const char *path, struct lb_winop *op, s
 		dir = dir && strlen(dir) < 40 ? dir : "/tmp";
 		remove_stale_copies(dir);
 		snprintf(s->tmp, sizeof s->tmp, "%s/%s%ld-XXXXXX", dir, TMP_PREFIX, (long)getpid());
-		int fd = mkstemp(s->tmp);
-		if (fd < 0) {
+		s->tmp_fd = mkstemp(s->tmp);
+		if (s->tmp_fd < 0) {
 			s->tmp[0] = '\0';
 			rc = lb_fail_errno(LB_E_IO, "temporary hive copy");
 		} else {
-			close(fd);
+			flock(s->tmp_fd, LOCK_EX);
 			rc = write_tmp(s->tmp, work, len);
 		}
 	}
@@ -291,6 +313,8 @@ void lb_hive_close(struct lb_hive *s)
 		hivex_close(s->h);
 	if (s->tmp[0])
 		unlink(s->tmp);
+	if (s->tmp_fd >= 0)
+		close(s->tmp_fd);
 	free_files(&s->file, s->logs);
 	free(s);
 }
