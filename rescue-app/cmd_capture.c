@@ -87,7 +87,7 @@ int cmd_capture(int argc, char **argv)
 			break;
 		case 'K':
 			o.kdf_memory = cli_parse_size(optarg);
-			if (o.kdf_memory < (1u << 20) || o.kdf_memory > (256u << 20) || (o.kdf_memory & (o.kdf_memory - 1)))
+			if (!lb_kdf_memory_valid(o.kdf_memory))
 				return cli_usage_error("capture", "--kdf-memory must be a power of two from 1M to 256M");
 			break;
 		default:

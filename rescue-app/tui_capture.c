@@ -82,6 +82,7 @@ static int choose_partitions(struct capture *c, bool going_back)
 		return going_back ? TUI_BACK : 0;
 	struct tui_row rows[MAX_PARTS + 1];
 	int selected = (int)c->part_count;
+	const char *intro = "Enter switches a partition; the table and boot code are always kept.";
 	for (;;) {
 		memset(rows, 0, sizeof rows);
 		for (unsigned i = 0; i < c->part_count; i++) {
@@ -91,9 +92,8 @@ static int choose_partitions(struct capture *c, bool going_back)
 					     "Left out: a restore of the image leaves this partition on the target alone.");
 		}
 		tui_fmt(rows[c->part_count].text, sizeof rows[c->part_count].text, "Continue");
-		struct tui_list_spec spec = { .title = TITLE ": 1b. partitions",
-					      .intro = "Enter switches a partition; the table and boot code are always kept.",
-					      .rows = rows, .count = (int)c->part_count + 1, .selected = selected };
+		struct tui_list_spec spec = { .title = TITLE ": 1b. partitions", .intro = intro, .rows = rows,
+					      .count = (int)c->part_count + 1, .selected = selected };
 		int choice = tui_list(&spec);
 		if (choice < 0)
 			return choice;
@@ -106,6 +106,10 @@ static int choose_partitions(struct capture *c, bool going_back)
 		for (unsigned i = 0; i < c->part_count; i++)
 			if (c->keep[i])
 				c->chosen[c->chosen_count++] = c->numbers[i];
+		if (c->chosen_count == 0) {
+			intro = "Keep at least one partition: an image of the table alone restores nothing.";
+			continue;
+		}
 		if (c->chosen_count == c->part_count)
 			c->chosen_count = 0;
 		return 0;

@@ -23,7 +23,6 @@ struct mbr_entry {
 
 void mbr_entry_parse(const uint8_t *sector, unsigned slot, struct mbr_entry *e);
 bool mbr_has_boot_signature(const uint8_t *sector);
-bool mbr_type_is_extended(uint8_t type);
 
 /* Appends a zeroed partition to disk->partitions; NULL when out of memory. */
 struct lb_partition *disk_add_partition(struct lb_disk *disk);

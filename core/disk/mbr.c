@@ -27,7 +27,7 @@ bool mbr_has_boot_signature(const uint8_t *sector)
 	return sector[MBR_SIGNATURE_OFFSET] == 0x55 && sector[MBR_SIGNATURE_OFFSET + 1] == 0xAA;
 }
 
-bool mbr_type_is_extended(uint8_t type)
+bool lb_mbr_type_is_extended(uint8_t type)
 {
 	return type == 0x05 || type == 0x0F || type == 0x85;
 }
@@ -45,7 +45,7 @@ static int add_mbr_partition(struct lb_disk *disk, unsigned number, const struct
 	p->size_bytes = (uint64_t)e->sectors * disk->sector_size;
 	p->mbr_type = e->type;
 	p->bootable = e->status == 0x80;
-	p->is_extended = !logical && mbr_type_is_extended(e->type);
+	p->is_extended = !logical && lb_mbr_type_is_extended(e->type);
 	p->is_logical = logical;
 	return 0;
 }
@@ -110,7 +110,7 @@ static int read_logical_chain(struct lb_dev *dev, struct lb_disk *disk, uint64_t
 				break;
 			disk->partitions[disk->partition_count - 1].ebr_lba = ebr;
 		}
-		if (next.sectors == 0 || !mbr_type_is_extended(next.type))
+		if (next.sectors == 0 || !lb_mbr_type_is_extended(next.type))
 			break;
 		ebr = ext_start + next.start;
 	}
@@ -131,7 +131,7 @@ int mbr_read(struct lb_dev *dev, const uint8_t *sector0, struct lb_disk *disk)
 		int rc = add_mbr_partition(disk, slot + 1, &e, e.start, false);
 		if (rc < 0)
 			return rc;
-		if (mbr_type_is_extended(e.type)) {
+		if (lb_mbr_type_is_extended(e.type)) {
 			if (extended >= 0)
 				lb_warn("%s: more than one extended partition; only the first is read", disk->path);
 			else

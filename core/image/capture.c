@@ -161,6 +161,12 @@ static int chunk_all(struct capture *c, const struct capture_plan *plan)
 	return rc;
 }
 
+/* Bytes one slot's buffers take (alloc_slots allocates exactly these). */
+static size_t slot_bytes(const struct capture *c)
+{
+	return c->max_runs * (sizeof(struct lbi_run) + LBI_RUN_SIZE) + 2 * ((size_t)c->chunk_size + LBI_TAG_SIZE);
+}
+
 static int alloc_slots(struct capture *c, unsigned nthreads)
 {
 	c->slots = calloc(c->nslots, sizeof *c->slots);
@@ -245,8 +251,7 @@ int lbi_capture_run(struct lb_dev *src, const char *path, const struct lb_captur
 	plan->info.used_bytes = lb_extents_total(&plan->used);
 	c.total = plan->info.used_bytes;
 	unsigned nthreads;
-	size_t slot_bytes = c.max_runs * (sizeof(struct lbi_run) + LBI_RUN_SIZE) + 2 * ((size_t)c.chunk_size + LBI_TAG_SIZE);
-	lb_workers_size(o->threads, slot_bytes, &nthreads, &c.nslots);
+	lb_workers_size(o->threads, slot_bytes(&c), &nthreads, &c.nslots);
 	struct lb_ostream *out = NULL;
 	/* the key first: scrypt's memory is given back before the buffers are taken */
 	int rc = o->password ? lbi_crypt_new(o->password, o->kdf_memory, &plan->info, &c.crypt) : 0;

@@ -66,6 +66,11 @@ static int make(const struct derived *d, struct lbi_crypt **out)
 	return 0;
 }
 
+bool lb_kdf_memory_valid(uint64_t bytes)
+{
+	return bytes >= (1u << 20) && bytes <= MAX_KDF_MEMORY && (bytes & (bytes - 1)) == 0;
+}
+
 int lbi_crypt_new(const char *password, uint64_t kdf_memory, struct lb_image_info *info, struct lbi_crypt **out)
 {
 	struct lb_image_kdf *k = &info->kdf;
@@ -73,7 +78,7 @@ int lbi_crypt_new(const char *password, uint64_t kdf_memory, struct lb_image_inf
 	k->method = LBI_KDF_SCRYPT;
 	k->log2_n = DEFAULT_LOG2_N;
 	if (kdf_memory) {
-		if (kdf_memory < (1u << 20) || kdf_memory > MAX_KDF_MEMORY || (kdf_memory & (kdf_memory - 1)))
+		if (!lb_kdf_memory_valid(kdf_memory))
 			return lb_fail(LB_E_USAGE, "key derivation memory must be a power of two from 1 MiB to 256 MiB");
 		for (k->log2_n = 0; 128ull * DEFAULT_R << k->log2_n < kdf_memory; k->log2_n++)
 			;

@@ -36,19 +36,13 @@ static uint64_t gpt_backup_bytes(uint32_t sector_size)
 	return sector_size + (16384 + sector_size - 1) / sector_size * sector_size;
 }
 
-/* Whether the MBR's last primary entry (by start) is the extended
- * partition, which --grow-last cannot grow. */
+/* Whether the MBR's extended partition comes last, which --grow-last
+ * cannot grow: the partition that ends last is a logical one (the image
+ * lists logical partitions, not their container). */
 static bool mbr_ends_with_extended(const struct lb_image_info *info)
 {
-	const struct lb_image_part *last_primary = NULL;
-	for (unsigned i = 0; i < info->part_count; i++)
-		if (info->parts[i].number <= 4 && (!last_primary || info->parts[i].offset > last_primary->offset))
-			last_primary = &info->parts[i];
-	for (unsigned i = 0; i < info->part_count; i++)
-		if (info->parts[i].number > 4 && (!last_primary || info->parts[i].offset > last_primary->offset))
-			return true;
-	return last_primary && (last_primary->mbr_type == 0x05 || last_primary->mbr_type == 0x0F ||
-				last_primary->mbr_type == 0x85);
+	const struct lb_image_part *last = last_part(info);
+	return last && last->number > 4;
 }
 
 static uint64_t bytes_in_range(const struct lb_image *img, uint64_t lo, uint64_t hi)

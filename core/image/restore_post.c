@@ -14,6 +14,7 @@
 
 #include "lifeboat/error.h"
 #include "lifeboat/bytes.h"
+#include "lifeboat/disk.h"
 #include "lifeboat/fs_grow.h"
 #include "restore_free.h"
 
@@ -181,7 +182,9 @@ static int fix_mbr(struct lb_dev *t, const struct lb_image_info *info, const str
 		if (e[4] && (!last || lb_le32(e + 8) > lb_le32(last + 8)))
 			last = e;
 	}
-	if (rc == 0 && o->grow_last && last && last[4] != 0x05 && last[4] != 0x0F && last[4] != 0x85) {
+	if (rc == 0 && o->grow_last && last && lb_mbr_type_is_extended(last[4]))
+		lb_warn("--grow-last: the last entry is an empty extended partition; nothing was grown");
+	else if (rc == 0 && o->grow_last && last) {
 		uint64_t sectors = t->size / info->sector_size - lb_le32(last + 8);
 		lb_put_le32(last + 12, sectors > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)sectors);
 		grown->offset = (uint64_t)lb_le32(last + 8) * info->sector_size;

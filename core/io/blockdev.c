@@ -17,7 +17,6 @@ static int block_discard(struct lb_dev *dev, uint64_t off, uint64_t len)
 	return 0;
 }
 
-
 /* Reads one line of /sys/dev/block/MAJ:MIN/<rel> (or of the whole disk for
  * a partition, through ../) into out, trimmed; "" when absent. */
 static void read_sysfs_attr(dev_t devno, const char *rel, char *out, size_t outlen)

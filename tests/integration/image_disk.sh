@@ -82,6 +82,17 @@ bsize=$(dumpe2fs -h grown-root.img 2>/dev/null | sed -n 's/^Block size: *//p')
 check "--grow-last: the ext4 fills its partition (dumpe2fs: $((blocks * bsize)) bytes)" \
 	test $((blocks * bsize)) -gt $(((last_size - 2048) * 512))
 mkdir grownout && debugfs -R "rdump / grownout" grown-root.img 2>/dev/null
+# the same onto a block device: the file system is grown on a loop device over a loop device
+truncate -s 300M growdev.img
+dev=$(losetup -f --show growdev.img)
+on_exit "losetup -d $dev 2>/dev/null"
+check "--grow-last onto a block device" "$LIFEBOAT" restore --yes --grow-last gpt.lbi "$dev"
+losetup -d "$dev"
+check "--grow-last onto a block device: the same table as onto a file" same_table grow.img growdev.img
+get_part growdev.img 135168 "${last_size:-0}" growdev-root.img
+check "--grow-last onto a block device: its ext4 passes e2fsck -fn" e2fsck -fn growdev-root.img
+check_eq "--grow-last onto a block device: grown as far (dumpe2fs block count)" "$blocks" \
+	"$(dumpe2fs -h growdev-root.img 2>/dev/null | sed -n 's/^Block count: *//p')"
 check "--grow-last: the grown ext4 holds the same files" diff -r -x lost+found tree grownout
 truncate -s 200M new.img
 "$LIFEBOAT" restore --yes --new-identity gpt.lbi new.img
@@ -152,6 +163,17 @@ before=$(sha mbr-big.img)
 expect_fail "--grow-last with the extended partition last is refused before writing" 1 \
 	"cannot grow an extended partition" "$LIFEBOAT" restore --yes --grow-last mbr.lbi mbr-big.img
 check_eq "refused: the larger disk is untouched" "$before" "$(sha mbr-big.img)"
+
+# an empty extended partition last: nothing to grow, and the restore says so
+fill_junk mbr3.img 40M
+printf 'label: dos\nstart=2048, size=20480, type=83\nstart=22528, type=5\n' | sfdisk -q mbr3.img
+"$LIFEBOAT" capture mbr3.img mbr3.lbi
+truncate -s 60M mbr3-r.img
+expect_fail "--grow-last with an empty extended partition last warns" 0 '^$' \
+	"$LIFEBOAT" restore --yes --grow-last mbr3.lbi mbr3-r.img
+check "the warning names it" grep -q "empty extended partition; nothing was grown" "$SCRATCH/err"
+check_eq "and the table is the source's" "$(sfdisk -d mbr3.img | grep -v '^device')" \
+	"$(sfdisk -d mbr3-r.img | grep -v '^device' | sed 's/mbr3-r.img/mbr3.img/')"
 
 # MBR without an extended partition, NTFS last: --grow-last and --new-identity
 fill_junk mbr2.img $((133120 * 512 + 40960 * 512))

@@ -23,7 +23,9 @@ screen_has "sources: its partitions" 'source\.img:2 .*ext4 .data.'
 keys Enter
 screen_has "the disk's partitions, all kept" '\[x\] partition 1 +vfat .ESP.'
 screen_has "the data partition" '\[x\] partition 2 +ext4 .data.'
-keys 1 Enter
+keys 1 Enter 2 Enter 3 Enter
+screen_has "both left out: refused, nothing would be restored" 'Keep at least one partition'
+keys 2 Enter
 screen_has "the ESP left out" '\[ \] partition 1 +vfat'
 keys 3 Enter
 screen_has "folders: the image folder" "> $SCRATCH/images"
@@ -56,9 +58,13 @@ keys q
 screen_has "quit" 'EXIT=0'
 check "capture and verify reports say success" test "$(grep -l '"result": "success"' logs/*.json | wc -l)" -eq 2
 
-truncate -s 100M copy.img
+head -c 100M /dev/urandom >copy.img
+read -r esp_start esp_sectors < <(part_range source.img 1)
+esp_before=$(dd if=copy.img bs=512 skip="$esp_start" count="$esp_sectors" status=none | sha256sum)
 "$LIFEBOAT" restore --yes --progress none images/office.lbi copy.img
 judge_restore "captured through the TUI, restored" source.img copy.img tree
+check_eq "the left-out ESP's range on the target kept its bytes" "$esp_before" \
+	"$(dd if=copy.img bs=512 skip="$esp_start" count="$esp_sectors" status=none | sha256sum)"
 check_eq "info: the ESP was left out, the data partition captured" "1 False 2 True" "$("$LIFEBOAT" info --json \
 	images/office.lbi | python3 -c 'import json, sys
 print(" ".join("%d %s" % (p["number"], p["captured"]) for p in json.load(sys.stdin)["partitions"]))')"

@@ -97,6 +97,8 @@ int lb_fs_probe(struct lb_dev *dev, struct lb_fs_info *out);
 
 /* As blkid's TYPE= ("ext4", "vfat", "crypto_LUKS"...); NULL for unknown. */
 const char *lb_fs_type_name(enum lb_fs_type type);
+/* Whether an MBR partition type is an extended partition (05, 0F, 85). */
+bool lb_mbr_type_is_extended(uint8_t type);
 /* As blkid's VERSION= where it tells variants apart ("FAT32"), else NULL. */
 const char *lb_fs_type_version(enum lb_fs_type type);
 const char *lb_table_type_name(enum lb_table_type type); /* "dos", "gpt", "none" */

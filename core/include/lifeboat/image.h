@@ -104,12 +104,15 @@ struct lb_capture_opts {
 	uint64_t split_size;       /* 0: one volume */
 	const char *comment;
 	const char *password;      /* non-NULL: encrypt with a key derived from it */
-	uint64_t kdf_memory;       /* memory scrypt takes, a power of two from
-				    * 1 MiB to 256 MiB; 0: 128 MiB */
+	uint64_t kdf_memory;       /* memory scrypt takes (lb_kdf_memory_valid); 0: 128 MiB */
 	lb_progress_fn progress;
 	void *progress_ctx;
 	volatile sig_atomic_t *cancel;
 };
+
+/* Whether bytes is a memory size capture accepts for key derivation: a
+ * power of two from 1 MiB to 256 MiB. */
+bool lb_kdf_memory_valid(uint64_t bytes);
 
 /* Captures src into path ("-" = standard output). A source holding an MBR
  * or GPT is captured as a whole disk, anything else as one file system. */
