@@ -22,6 +22,13 @@
 #include "status.h"
 
 #define HTTP_MAX_HEAD 8192
+/* A client has this long to send its request. */
+#define HTTP_REQUEST_SECONDS 30
+/* A PC that takes no byte of a file for this long is given up and its thread
+ * freed. Boot ROMs polling their NIC on a busy machine stall for tens of
+ * seconds and still finish, so this is generous. */
+#define HTTP_STALL_SECONDS 300
+#define HTTP_STALL_WORDS "5 minutes"
 
 struct http_server {
 	int fd;
@@ -103,19 +110,41 @@ static void send_error(int fd, int code, const char *reason, const char *extra)
 	send_all(fd, head, (size_t)n);
 }
 
-/* Sends [first, last] of the open file; returns the bytes sent. */
-static uint64_t send_body(int sock, int file, uint64_t first, uint64_t last)
+/* Sends [first, last] of the open file; returns the bytes sent. When it
+ * stops short, *why says why (an errno value, 0 when the file got shorter). */
+static uint64_t send_body(int sock, int file, uint64_t first, uint64_t last, int *why)
 {
 	off_t offset = (off_t)first;
 	uint64_t left = last - first + 1, sent = 0;
+	*why = 0;
 	while (left) {
 		ssize_t n = sendfile(sock, file, &offset, left > (1u << 30) ? (1u << 30) : left);
-		if (n <= 0)
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*why = n < 0 ? errno : 0;
 			break;
+		}
 		sent += (uint64_t)n;
 		left -= (uint64_t)n;
 	}
 	return sent;
+}
+
+/* Says in words why a body was cut off (errno value from send_body). */
+static const char *cut_off_reason(int why)
+{
+	switch (why) {
+	case 0:
+		return "the file got shorter while it was sent";
+	case EAGAIN:
+		return "the PC took nothing for the last " HTTP_STALL_WORDS;
+	case EPIPE:
+	case ECONNRESET:
+		return "the PC closed the connection";
+	default:
+		return strerror(why);
+	}
 }
 
 /* Answers a GET or HEAD of a file; writes what happened into detail. */
@@ -153,15 +182,18 @@ static void serve_file(struct http_conn *c, const struct http_request *req, char
 			      first, last, total);
 	n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
 	uint64_t sent = 0;
-	if (send_all(c->fd, head, (size_t)n) == 0 && !head_only && length)
-		sent = send_body(c->fd, file, first, last);
+	int why = errno = 0;
+	if (send_all(c->fd, head, (size_t)n) != 0)
+		why = errno;
+	else if (!head_only && length)
+		sent = send_body(c->fd, file, first, last, &why);
 	close(file);
 	const char *code = range == HTTP_RANGE_OK ? "206" : "200";
 	if (head_only)
 		snprintf(detail, size, "HEAD %s %s", req->target, code);
 	else if (sent < length)
-		snprintf(detail, size, "GET %s %s cut off after %" PRIu64 " of %" PRIu64 " bytes", req->target, code, sent,
-			 length);
+		snprintf(detail, size, "GET %s %s cut off after %" PRIu64 " of %" PRIu64 " bytes: %s", req->target, code,
+			 sent, length, cut_off_reason(why));
 	else if (range == HTTP_RANGE_OK)
 		snprintf(detail, size, "GET %s 206 bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, req->target, first, last, total);
 	else
@@ -173,9 +205,10 @@ static void *connection_thread(void *arg)
 	struct http_conn *c = arg;
 	char head[HTTP_MAX_HEAD], detail[1400];
 	struct http_request req;
-	struct timeval timeout = { .tv_sec = 30 };
-	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-	setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);  /* a stalled client frees its thread */
+	struct timeval request_timeout = { .tv_sec = HTTP_REQUEST_SECONDS };
+	struct timeval stall_timeout = { .tv_sec = HTTP_STALL_SECONDS };
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &request_timeout, sizeof request_timeout);
+	setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &stall_timeout, sizeof stall_timeout);
 	detail[0] = '\0';
 	if (read_head(c->fd, head, sizeof head) != 0 || parse_request(head, &req) != 0) {
 		send_error(c->fd, 400, "Bad Request", "");

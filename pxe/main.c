@@ -17,8 +17,8 @@ static const char usage_text[] =
 	"Network-boots PCs into the Lifeboat rescue system from a tree made by\n"
 	"`lifeboat-build pxe -o DIR`: dnsmasq answers DHCP (its own range, or\n"
 	"proxyDHCP beside the network's DHCP server) and TFTP (pxelinux for BIOS,\n"
-	"shim and GRUB for UEFI), an HTTP server sends the kernel, the initramfs,\n"
-	"/images/NAME and /job, and udp-sender multicasts one image to N clients.\n"
+	"shim and GRUB for UEFI, then the kernel and initramfs), an HTTP server\n"
+	"sends /images/NAME and /job, and udp-sender multicasts one image to N clients.\n"
 	"With --job the boot menu runs lifeboat.job=http://SERVER/job unattended.\n"
 	"Status lines on stdout (--json: one object a line); Ctrl-C stops.\n";
 

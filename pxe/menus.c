@@ -1,5 +1,5 @@
 /* Writes the PXE boot menus: serial and screen consoles, the kernel and
- * initramfs over HTTP, DHCP in the rescue system and the job to run. */
+ * initramfs over TFTP, DHCP in the rescue system and the job to run. */
 #include "menus.h"
 
 #include <stdio.h>
@@ -26,10 +26,13 @@ static void rescue_args(char *buf, size_t size, const struct menu_setup *m)
 		snprintf(buf, size, "ip=dhcp");
 }
 
+/* lpxelinux's HTTP client takes a broken connection for the end of the file
+ * and boots what it got (a truncated initramfs ends in a kernel panic);
+ * TFTP acknowledges every block, retries a lost one and never stops short
+ * silently, so the kernel and initramfs come over TFTP. */
 void menu_pxelinux(struct lb_strbuf *out, const struct menu_setup *m)
 {
-	char base[64], args[128];
-	base_url(base, sizeof base, m);
+	char args[128];
 	rescue_args(args, sizeof args, m);
 	lb_strbuf_printf(out,
 			 "SERIAL 0 115200\n"
@@ -40,12 +43,12 @@ void menu_pxelinux(struct lb_strbuf *out, const struct menu_setup *m)
 			 "\n"
 			 "LABEL lifeboat\n"
 			 "\tMENU LABEL Lifeboat%s\n"
-			 "\tKERNEL %s/live/vmlinuz\n"
-			 "\tAPPEND initrd=%s/live/initrd " CONSOLES " %s\n"
+			 "\tKERNEL /live/vmlinuz\n"
+			 "\tAPPEND initrd=/live/initrd " CONSOLES " %s\n"
 			 "LABEL local\n"
 			 "\tMENU LABEL Boot from first hard disk\n"
 			 "\tLOCALBOOT 0\n",
-			 m->timeout * 10, m->job ? " (run the job from this server)" : "", base, base, args);
+			 m->timeout * 10, m->job ? " (run the job from this server)" : "", args);
 }
 
 void menu_grub(struct lb_strbuf *out, const struct menu_setup *m)

@@ -1,7 +1,7 @@
 /* The boot menus lifeboat-pxe hands to network-booting clients: pxelinux
- * (BIOS: kernel and initramfs over HTTP) and GRUB (UEFI: over TFTP, as
- * signed GRUB has no HTTP). With a job the kernel command line carries
- * lifeboat.job=http://SERVER/job so the client restores unattended. */
+ * (BIOS) and GRUB (UEFI), both loading the kernel and initramfs over TFTP.
+ * With a job the kernel command line carries lifeboat.job=http://SERVER/job
+ * so the client restores unattended. */
 #ifndef LIFEBOAT_PXE_MENUS_H
 #define LIFEBOAT_PXE_MENUS_H
 

@@ -2,8 +2,9 @@
 # busybox udhcpc gets an address, next-server and the boot file by client
 # architecture (BIOS pxelinux.0, UEFI bootx64.efi); busybox tftp fetches the
 # boot files equal to the tree (cmp); curl fetches the initramfs, ranges and
-# the job over HTTP; status lines report it all; SIGTERM stops dnsmasq and
-# removes the run folder.
+# the job over HTTP; a client leaving mid-file is reported with the reason;
+# status lines report it all; SIGTERM stops dnsmasq and removes the run
+# folder.
 . "$TESTLIB"
 need busybox curl dnsmasq cmp
 . "$(dirname "$0")/helpers/pxe_lab.sh"
@@ -46,7 +47,8 @@ check "TFTP kernel equals the tree's" cmp got-vmlinuz tree/live/vmlinuz
 cli busybox tftp -g -r grubx64.efi -l got-grub "$SERVER"
 check "TFTP grubx64.efi equals the tree's" cmp got-grub tree/grubx64.efi
 cli busybox tftp -g -r pxelinux.cfg/default -l got-menu "$SERVER"
-check "BIOS menu loads the kernel over HTTP" grep -qx "	KERNEL http://$SERVER/live/vmlinuz" got-menu
+check "BIOS menu loads the kernel over TFTP" grep -qx "	KERNEL /live/vmlinuz" got-menu
+check "BIOS menu loads the initramfs over TFTP" grep -q "	APPEND initrd=/live/initrd " got-menu
 check "BIOS menu names the job" grep -q "lifeboat.job=http://$SERVER/job" got-menu
 cli busybox tftp -g -r grub/grub.cfg -l got-grub.cfg "$SERVER"
 check "UEFI menu loads the kernel over TFTP and names the job" \
@@ -75,6 +77,17 @@ check "/job is the job file" cmp got-job fleet.job
 cli curl -sf -r 5-1000000 -o got-image "http://$SERVER/images/office.lbi"
 head -c 1000001 images/office.lbi | tail -c +6 >want-image
 check "/images/ range equals the image's bytes" cmp got-image want-image
+# A PC that goes away in the middle of a file (a small receive window, so
+# the file cannot all sit in socket buffers) is reported with the reason.
+cli python3 - "$SERVER" <<'CLIENT'
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.connect((sys.argv[1], 80))
+s.sendall(b"GET /live/initrd HTTP/1.1\r\nHost: x\r\n\r\n")
+s.recv(1000)
+s.close()
+CLIENT
 code=$(cli curl -s --path-as-is -o /dev/null -w '%{http_code}' "http://$SERVER/../../etc/passwd")
 check_eq "no way out of the tree" 404 "$code"
 code=$(cli curl -s -o /dev/null -w '%{http_code}' "http://$SERVER/.lifeboat-pxe-tree")
@@ -88,6 +101,8 @@ check "status: DHCP acknowledged with MAC" grep -Eq "^dhcp +$client +([0-9a-f]{2
 check "status: TFTP sent pxelinux.0" grep -Eq "^tftp +$client +- +sent pxelinux.0" status
 check "status: HTTP range" grep -Eq "^http +$client .*GET /live/initrd 206 bytes 1000-1999/$size" status
 check "status: HTTP whole file" grep -Eq "^http +$client .*GET /live/initrd 200 $size bytes" status
+check "status: a PC that left mid-file, with the reason" \
+	grep -Eq "^http +$client .*GET /live/initrd 200 cut off after [0-9]+ of $size bytes: the PC closed the connection" status
 
 # SIGTERM: clean stop
 pxe_stop TERM

@@ -41,6 +41,7 @@ PXE_PID=
 # namespace and waits (up to 60 s) for its "ready" line.
 pxe_start() {
 	local status=$1 i; shift
+	: >"$status"
 	ip netns exec "$NS_SRV" "$PXE" serve --interface "$IF_SRV" "$@" >"$status" 2>"$status.err" &
 	PXE_PID=$!
 	on_exit "kill $PXE_PID 2>/dev/null; wait $PXE_PID 2>/dev/null"
