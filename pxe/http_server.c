@@ -25,10 +25,9 @@
 /* A client has this long to send its request. */
 #define HTTP_REQUEST_SECONDS 30
 /* A PC that takes no byte of a file for this long is given up and its thread
- * freed. Boot ROMs polling their NIC on a busy machine stall for tens of
- * seconds and still finish, so this is generous. */
-#define HTTP_STALL_SECONDS 300
-#define HTTP_STALL_WORDS "5 minutes"
+ * freed. A PC on a busy network or host can stall for tens of seconds and
+ * still finish, so this is generous. */
+#define HTTP_STALL_MINUTES 5
 
 struct http_server {
 	int fd;
@@ -131,20 +130,19 @@ static uint64_t send_body(int sock, int file, uint64_t first, uint64_t last, int
 	return sent;
 }
 
-/* Says in words why a body was cut off (errno value from send_body). */
-static const char *cut_off_reason(int why)
+/* Says in words, into buf, why a body was cut off (errno value from
+ * send_body or send_all); returns buf. */
+static const char *cut_off_reason(int why, char *buf, size_t size)
 {
-	switch (why) {
-	case 0:
-		return "the file got shorter while it was sent";
-	case EAGAIN:
-		return "the PC took nothing for the last " HTTP_STALL_WORDS;
-	case EPIPE:
-	case ECONNRESET:
-		return "the PC closed the connection";
-	default:
-		return strerror(why);
-	}
+	if (why == 0)
+		snprintf(buf, size, "the file got shorter while it was sent");
+	else if (why == EAGAIN)
+		snprintf(buf, size, "the PC took nothing for the last %d minutes", HTTP_STALL_MINUTES);
+	else if (why == EPIPE || why == ECONNRESET)
+		snprintf(buf, size, "the PC closed the connection");
+	else
+		snprintf(buf, size, "%s", strerror(why));
+	return buf;
 }
 
 /* Answers a GET or HEAD of a file; writes what happened into detail. */
@@ -182,7 +180,7 @@ static void serve_file(struct http_conn *c, const struct http_request *req, char
 			      first, last, total);
 	n += snprintf(head + n, sizeof head - (size_t)n, "Connection: close\r\n\r\n");
 	uint64_t sent = 0;
-	int why = errno = 0;
+	int why = 0;
 	if (send_all(c->fd, head, (size_t)n) != 0)
 		why = errno;
 	else if (!head_only && length)
@@ -191,9 +189,11 @@ static void serve_file(struct http_conn *c, const struct http_request *req, char
 	const char *code = range == HTTP_RANGE_OK ? "206" : "200";
 	if (head_only)
 		snprintf(detail, size, "HEAD %s %s", req->target, code);
-	else if (sent < length)
+	else if (sent < length) {
+		char reason[128];
 		snprintf(detail, size, "GET %s %s cut off after %" PRIu64 " of %" PRIu64 " bytes: %s", req->target, code,
-			 sent, length, cut_off_reason(why));
+			 sent, length, cut_off_reason(why, reason, sizeof reason));
+	}
 	else if (range == HTTP_RANGE_OK)
 		snprintf(detail, size, "GET %s 206 bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, req->target, first, last, total);
 	else
@@ -206,7 +206,7 @@ static void *connection_thread(void *arg)
 	char head[HTTP_MAX_HEAD], detail[1400];
 	struct http_request req;
 	struct timeval request_timeout = { .tv_sec = HTTP_REQUEST_SECONDS };
-	struct timeval stall_timeout = { .tv_sec = HTTP_STALL_SECONDS };
+	struct timeval stall_timeout = { .tv_sec = HTTP_STALL_MINUTES * 60 };
 	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &request_timeout, sizeof request_timeout);
 	setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &stall_timeout, sizeof stall_timeout);
 	detail[0] = '\0';

@@ -6,11 +6,9 @@
 . "$TESTLIB"
 . "$(dirname "$0")/qemu-lib.bash"
 need qemu-system-x86_64
-BUILD="$BUILD_DIR/builder/lifeboat-build"
 "$LIFEBOAT_STATIC" help disks >/dev/null 2>&1 || { echo "skip: this lifeboat has no disks command"; exit 77; }
 
-"$BUILD" iso --timeout 1 --append lifeboat.kbd=de --app "$LIFEBOAT_STATIC" -o "$SCRATCH/lifeboat.iso" 2>/dev/null
-check "ISO built" test -s "$SCRATCH/lifeboat.iso"
+rescue_iso "$SCRATCH/lifeboat.iso" --append lifeboat.kbd=de --app "$LIFEBOAT_STATIC"
 for d in virtio ahci nvme; do truncate -s 64M "$SCRATCH/$d.img"; done
 
 check "rescue app's main screen on serial" \

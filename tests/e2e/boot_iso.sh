@@ -7,10 +7,8 @@
 . "$TESTLIB"
 . "$(dirname "$0")/qemu-lib.bash"
 need qemu-system-x86_64 xorriso sbattach grub-mkrescue
-BUILD="$BUILD_DIR/builder/lifeboat-build"
 
-"$BUILD" iso --timeout 1 -o "$SCRATCH/lifeboat.iso" 2>/dev/null
-check "ISO built" test -s "$SCRATCH/lifeboat.iso"
+rescue_iso "$SCRATCH/lifeboat.iso"
 iso="$SCRATCH/lifeboat.iso"
 
 check "SeaBIOS, ISO as CD: rescue app on serial" \

@@ -7,11 +7,9 @@
 need qemu-system-x86_64 tmux sfdisk mkfs.ext4 mkfs.vfat mmd mcopy
 . "$SOURCE_DIR/tests/integration/helpers/tmux.sh"
 . "$SOURCE_DIR/tests/integration/helpers/tui_disks.sh"
-BUILD="$BUILD_DIR/builder/lifeboat-build"
 cd "$SCRATCH"
 
-"$BUILD" iso --timeout 1 --app "$LIFEBOAT_STATIC" -o lifeboat.iso 2>/dev/null
-check "ISO built" test -s lifeboat.iso
+rescue_iso lifeboat.iso --app "$LIFEBOAT_STATIC"
 mkdir -p tree
 seq 1 20000 >tree/numbers.txt
 make_disk source.img 48M tree
@@ -21,10 +19,7 @@ mmd -i stick.img ::/images
 mcopy -i stick.img pc.lbi ::/images/
 truncate -s 64M target.img
 
-tui_start 80 24 vt220 "qemu-system-x86_64 -accel tcg -m 512 -display none -monitor none -no-reboot \
-	-chardev stdio,id=s,signal=off -serial chardev:s -cdrom '$SCRATCH/lifeboat.iso' \
-	-drive file='$SCRATCH/target.img',format=raw,if=virtio \
-	-drive file='$SCRATCH/stick.img',format=raw,if=virtio"
+serial_tui_boot "$SCRATCH/lifeboat.iso" "$SCRATCH/target.img" "$SCRATCH/stick.img"
 screen_has "the TUI's main menu on the serial console" '> 1  Restore an image' 300
 keys 1 Enter
 screen_has "the stick's image is listed at once" '> pc\.lbi .*whole disk 50\.3 MB' 60

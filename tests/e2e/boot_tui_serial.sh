@@ -10,11 +10,9 @@
 need qemu-system-x86_64 tmux sfdisk mkfs.ext4 mkfs.vfat e2fsck debugfs
 . "$SOURCE_DIR/tests/integration/helpers/tmux.sh"
 . "$SOURCE_DIR/tests/integration/helpers/tui_disks.sh"
-BUILD="$BUILD_DIR/builder/lifeboat-build"
 cd "$SCRATCH"
 
-"$BUILD" iso --timeout 1 --app "$LIFEBOAT_STATIC" -o lifeboat.iso 2>/dev/null
-check "ISO built" test -s lifeboat.iso
+rescue_iso lifeboat.iso --app "$LIFEBOAT_STATIC"
 mkdir -p tree/sub holder/images
 seq 1 50000 >tree/sub/numbers.txt
 head -c 2M /dev/urandom >tree/random.bin
@@ -24,10 +22,7 @@ truncate -s 64M images.img
 mkfs.ext4 -q -F -L images -d holder images.img
 truncate -s 100M target.img
 
-tui_start 80 24 vt220 "qemu-system-x86_64 -accel tcg -m 512 -display none -monitor none -no-reboot \
-	-chardev stdio,id=s,signal=off -serial chardev:s -cdrom '$SCRATCH/lifeboat.iso' \
-	-drive file='$SCRATCH/target.img',format=raw,if=virtio \
-	-drive file='$SCRATCH/images.img',format=raw,if=virtio"
+serial_tui_boot "$SCRATCH/lifeboat.iso" "$SCRATCH/target.img" "$SCRATCH/images.img"
 screen_has "the TUI's main menu on the serial console" '> 1  Restore an image' 300
 screen_has "the target disk is listed" 'vda \(104\.9 MB\)'
 screen_has "the image disk is listed" 'vdb \(67\.1 MB\) +ext4 .images.'

@@ -62,17 +62,20 @@ stop_server() {
 
 # freeze_client_mid_transfer: once the PC reads its menu the second time
 # (menu.c32), waits 2 s and stops its QEMU for 5 s, as a loaded host would;
-# says in stall.txt whether the initramfs was still on its way.
+# writes stall.txt only when the freeze happened and the initramfs was
+# still on its way.
 freeze_client_mid_transfer() {
-	local i pid
+	local i pid pending=
 	for ((i = 0; i < 3000; i++)); do
 		[ "$(grep -c 'sent pxelinux.cfg/default' own.status)" -ge 2 ] && break
 		sleep 0.1
 	done
 	sleep 2
-	grep -q 'sent live/initrd' own.status || echo "initramfs still on its way" >stall.txt
 	pid=$(pgrep -f "ifname=$TAP" | head -n 1)
-	kill -STOP "$pid" && sleep 5 && kill -CONT "$pid"
+	[ -n "$pid" ] && kill -STOP "$pid" || return 0
+	grep -q 'sent live/initrd' own.status || pending=yes
+	sleep 5
+	kill -CONT "$pid" && [ -n "$pending" ] && echo "frozen 5 s with the initramfs still on its way" >stall.txt
 }
 
 pxe_start own.status --tree tree --range 10.77.0.100,10.77.0.150 --job fleet.job

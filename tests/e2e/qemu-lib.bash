@@ -6,6 +6,23 @@
 OVMF_CODE_SB=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
 OVMF_VARS_MS=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
 
+# rescue_iso OUT [LIFEBOAT-BUILD-ISO-ARGS...]: builds the rescue ISO OUT
+# with a 1 s menu timeout and checks it was made.
+rescue_iso() {
+	local out=$1; shift
+	"$BUILD_DIR/builder/lifeboat-build" iso --timeout 1 "$@" -o "$out" 2>/dev/null
+	check "ISO built" test -s "$out"
+}
+
+# serial_tui_boot ISO DISK...: boots ISO with its serial console on a tmux
+# pane (tmux.sh, vt220 80x24) and each DISK as a raw virtio disk, in order.
+serial_tui_boot() {
+	local iso=$1 drives="" disk; shift
+	for disk in "$@"; do drives+=" -drive file='$disk',format=raw,if=virtio"; done
+	tui_start 80 24 vt220 "qemu-system-x86_64 -accel tcg -m 512 -display none -monitor none -no-reboot \
+		-chardev stdio,id=s,signal=off -serial chardev:s -cdrom '$iso'$drives"
+}
+
 # ovmf_sb_args NAME: QEMU arguments for a q35 machine with Secure Boot on.
 ovmf_sb_args() {
 	cp "$OVMF_VARS_MS" "$SCRATCH/$1.vars.fd"

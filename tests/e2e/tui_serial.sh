@@ -5,13 +5,12 @@
 # network (udhcpc inside the rescue system), and Reboot / Power off powers
 # the machine off (QEMU ends by itself).
 . "$TESTLIB"
+. "$(dirname "$0")/qemu-lib.bash"
 need qemu-system-x86_64 tmux
 . "$SOURCE_DIR/tests/integration/helpers/tmux.sh"
-BUILD="$BUILD_DIR/builder/lifeboat-build"
 "$LIFEBOAT_STATIC" help tui >/dev/null 2>&1 || { echo "skip: this lifeboat has no TUI"; exit 77; }
 
-"$BUILD" iso --timeout 1 --append quiet --app "$LIFEBOAT_STATIC" -o "$SCRATCH/lifeboat.iso" 2>/dev/null
-check "ISO built" test -s "$SCRATCH/lifeboat.iso"
+rescue_iso "$SCRATCH/lifeboat.iso" --append quiet --app "$LIFEBOAT_STATIC"
 truncate -s 96M "$SCRATCH/disk.img"
 
 tui_start 80 24 vt100 "qemu-system-x86_64 -accel tcg -m 512 -display none -monitor none -no-reboot -serial stdio \
